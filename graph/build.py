@@ -36,3 +36,110 @@ Edge attributes:
 Graph attributes: ``documents`` maps a document id to its metadata (title, date, source, lang,
 path); ``run`` describes the run (tool version, models, start and end time).
 """
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import networkx as nx
+
+from . import __version__
+from .model import DocExtraction
+from .resolve import Merge, ResolvedEntity
+
+#: Nearest CAMEO code of each event type (CAMEO 1.1b3), for joins with GDELT-style data.
+CAMEO = {
+    "Meeting": "043",  # Host or receive a visit / meet
+    "Agreement": "057",  # Sign formal agreement
+    "Opening": "030",  # Express intent to cooperate (nearest: no opening code)
+    "Launch": "030",
+    "Visit": "042",  # Make a visit
+    "Other": "",
+}
+
+
+def build_graph(
+    extractions: list[DocExtraction],
+    resolved: list[ResolvedEntity],
+    mapping: dict[tuple[str, str], str],
+    merges: list[Merge] | None = None,
+    run: dict | None = None,
+) -> nx.MultiDiGraph:
+    """The knowledge graph of the contract above."""
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = {x.doc.id: x.doc.meta() | {"sentences": len(x.sentences)} for x in extractions}
+    G.graph["run"] = (run or {}) | {"tool": "newsgraph", "version": __version__}
+    G.graph["merges"] = [m.__dict__ for m in merges or []]
+    by_doc = {x.doc.id: x for x in extractions}
+    for r in resolved:
+        mentions = []
+        for member in r.members:
+            x = by_doc[member.doc]
+            for m in member.entity.mentions:
+                mentions.append({"doc": member.doc, "lang": member.lang, "sentence": m.sentence,
+                                 "start": m.start, "end": m.end, "text": m.text, "rule": m.rule})
+        attrs = {
+            "kind": r.kind,
+            "label": r.label,
+            "aliases": r.aliases,
+            "documents": r.documents,
+            "langs": sorted({m.lang for m in r.members}),
+            "mentions": mentions,
+        }
+        if r.kind == "Country" and "iso" in r.attrs:
+            attrs["iso"] = r.attrs["iso"]
+        G.add_node(r.id, **attrs)
+    for x in extractions:
+        _add_events(G, x, mapping)
+        for rel in x.relations:
+            head, tail = mapping.get((x.doc.id, rel.head)), mapping.get((x.doc.id, rel.tail))
+            if head is None or tail is None or head == tail:
+                continue
+            extra = {"title": rel.title} if rel.title else {}
+            _add_edge(G, head, tail, rel.relation, x, rel.sentence, **extra)
+    return G
+
+
+def _add_edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, x: DocExtraction, sentence: int, **attrs):
+    """One edge per (u, v, relation[, role/title]); statements from more documents add provenance."""
+    evidence = {"doc": x.doc.id, "sentence": sentence, "text": x.sentence_text(sentence)}
+    for key, data in (G.get_edge_data(u, v) or {}).items():
+        if data["relation"] == relation and all(data.get(k) == val for k, val in attrs.items()):
+            if x.doc.id not in data["documents"]:
+                data["documents"].append(x.doc.id)
+            if evidence not in data["evidence"]:
+                data["evidence"].append(evidence)
+            return key
+    return G.add_edge(u, v, relation=relation, documents=[x.doc.id], evidence=[evidence], **attrs)
+
+
+def _add_events(G: nx.MultiDiGraph, x: DocExtraction, mapping: dict[tuple[str, str], str]) -> None:
+    for ev in x.events:
+        node = f"event/{x.doc.id}/{ev.id}"
+        attrs = {
+            "kind": "Event",
+            "label": ev.label or f"{ev.event_type}: {ev.trigger}",
+            "aliases": [ev.trigger],
+            "documents": [x.doc.id],
+            "langs": [x.doc.lang],
+            "event_type": ev.event_type,
+            "cameo": CAMEO.get(ev.event_type, ""),
+            "trigger": ev.trigger,
+            "mentions": [{"doc": x.doc.id, "lang": x.doc.lang, "sentence": ev.sentence, "start": ev.start,
+                          "end": ev.end, "text": ev.trigger, "rule": "trigger"}],
+        }
+        if ev.date:
+            attrs["date"] = ev.date
+        if ev.end_date:
+            attrs["end_date"] = ev.end_date
+        G.add_node(node, **attrs)
+        for arg in ev.arguments:
+            target = mapping.get((x.doc.id, arg.entity))
+            if target:
+                _add_edge(G, node, target, "participant", x, ev.sentence, role=arg.role)
+        if ev.location and mapping.get((x.doc.id, ev.location)):
+            _add_edge(G, node, mapping[(x.doc.id, ev.location)], "location", x, ev.sentence)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,657 @@
+"""RDF export through pyoxigraph: Turtle, TriG, N-Quads and JSON-LD.
+
+The vocabulary is data: ``graph/data/ontology.ttl`` declares every class and property written
+here, with the mapping of the graph contract (:mod:`graph.build`) to RDF in its header.
+
+IRIs (``base`` is ``--base-iri``, default ``https://newsgraph.example/``), stable across runs
+because they derive from node ids and document ids only; every path segment is
+percent-encoded (all but ``A-Za-z0-9-._~``), so no text reaches the serialisation unescaped:
+
+=====================  ============================================================
+node (entity, event)   ``{base}id/{node id}``          e.g. ``{base}id/country/VN``
+document               ``{base}doc/{doc id}``
+article named graph    ``{base}graph/doc/{doc id}``
+provenance graph       ``{base}graph/provenance``
+membership (position)  ``{base}membership/{sha1(person, organisation, title)[:16]}``
+role (a title)         ``{base}role/{sha1(title)[:16]}``
+run                    ``{base}run/{sha1(run description)[:16]}``
+tool                   ``{base}agent/newsgraph/{version}``
+model                  ``{base}model/{name}/{version}``
+=====================  ============================================================
+
+Datasets: the facts an article states (its entities with type, label, aliases and
+``prov:wasDerivedFrom`` the article, its events, the relations it states) are in that
+article's named graph; documents' metadata, the run and the article graphs' own provenance are
+in the provenance graph; facts with no document (which the pipeline should not produce) are in
+the default graph. ``graph.ttl`` is the union, without duplicates. Output order is sorted, so
+two runs over the same graph write the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.fileio import atomic_path, atomic_write
+
+DEFAULT_BASE_IRI = "https://newsgraph.example/"
+
+NG = "https://newsgraph.example/ns#"
+SCHEMA = "http://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+#: Prefixes used in Turtle, TriG and the JSON-LD ``@context``.
+PREFIXES = {
+    "ng": NG,
+    "schema": SCHEMA,
+    "org": ORG,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+#: Classes of each contract ``kind`` (the first is the one to count by).
+KIND_CLASSES: dict[str, tuple[str, ...]] = {
+    "Person": (SCHEMA + "Person",),
+    "Organization": (SCHEMA + "Organization", ORG + "Organization"),
+    "Country": (SCHEMA + "Country",),
+    "Place": (SCHEMA + "Place",),
+    "Initiative": (NG + "Initiative",),
+    "Event": (SCHEMA + "Event",),
+}
+#: Class of each contract ``event_type``.
+EVENT_CLASSES = {
+    "Meeting": NG + "Meeting",
+    "Agreement": NG + "Agreement",
+    "Opening": NG + "Opening",
+    "Launch": NG + "Launch",
+    "Visit": NG + "Visit",
+    "Other": NG + "OtherEvent",
+}
+#: Property of each entity relation (holdsPosition is an org:Membership, see module doc).
+RELATION_PROPERTIES = {
+    "memberOf": ORG + "memberOf",
+    "basedIn": SCHEMA + "location",
+    "locatedIn": SCHEMA + "containedInPlace",
+    "partnerOf": NG + "partnerOf",
+}
+#: Property written for a participant role, besides ``schema:participant``.
+ROLE_PROPERTIES = {
+    "organizer": SCHEMA + "organizer",
+    "signatory": NG + "signatory",
+    "speaker": NG + "speaker",
+    "moderator": NG + "moderator",
+    "host": NG + "host",
+    "visitor": NG + "visitor",
+}
+
+_LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ISO_YEAR = re.compile(r"^\d{4}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_NOT_TEXT = re.compile("[\ud800-\udfff]")  # lone surrogates cannot be encoded as UTF-8
+
+
+def _nn(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+RDF_TYPE = _nn(RDF + "type")
+RDFS_LABEL = _nn(RDFS + "label")
+XSD_STRING = _nn(XSD + "string")
+
+
+# ------------------------------------------------------------------------------- IRIs and terms
+
+
+def check_base_iri(base_iri: str) -> str:
+    """``base_iri`` ending with ``/`` or ``#``; ValueError if it is not an absolute IRI."""
+    base = base_iri.strip()
+    if not base.endswith(("/", "#")):
+        base += "/"
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base):
+        raise ValueError(f"base IRI must be absolute (https://...): {base_iri!r}")
+    ox.NamedNode(base)  # raises ValueError on an invalid IRI
+    return base
+
+
+def encode_path(text: str) -> str:
+    """Percent-encode ``text`` as IRI path segments; ``/`` separates segments."""
+    segments = []
+    for seg in str(text).split("/"):
+        enc = quote(_NOT_TEXT.sub("\ufffd", seg), safe="-._~")
+        if enc and set(enc) == {"."}:  # "." and ".." would be removed by IRI resolution
+            enc = enc.replace(".", "%2E")
+        segments.append(enc)
+    return "/".join(segments)
+
+
+def _hash(*parts: Any) -> str:
+    data = json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8", "replace")
+    return hashlib.sha1(data).hexdigest()[:16]
+
+
+class Iris:
+    """IRI factory for one base IRI (see the module doc for the layout)."""
+
+    def __init__(self, base_iri: str = DEFAULT_BASE_IRI):
+        self.base = check_base_iri(base_iri)
+        self._nodes: dict[Any, ox.NamedNode] = {}
+
+    def node(self, node_id: Any) -> ox.NamedNode:
+        term = self._nodes.get(node_id)
+        if term is None:
+            term = self._nodes[node_id] = _nn(f"{self.base}id/{encode_path(node_id)}")
+        return term
+
+    def doc(self, doc_id: str) -> ox.NamedNode:
+        return _nn(f"{self.base}doc/{encode_path(doc_id)}")
+
+    def doc_graph(self, doc_id: str) -> ox.NamedNode:
+        return _nn(f"{self.base}graph/doc/{encode_path(doc_id)}")
+
+    @property
+    def provenance_graph(self) -> ox.NamedNode:
+        return _nn(f"{self.base}graph/provenance")
+
+    def membership(self, person: Any, organisation: Any, title: str) -> ox.NamedNode:
+        return _nn(f"{self.base}membership/{_hash(person, organisation, title)}")
+
+    def role(self, title: str) -> ox.NamedNode:
+        return _nn(f"{self.base}role/{_hash(unicodedata.normalize('NFC', title))}")
+
+    def run(self, run: Any) -> ox.NamedNode:
+        return _nn(f"{self.base}run/{_hash(json.dumps(run, sort_keys=True, default=str))}")
+
+    def agent(self, version: str) -> ox.NamedNode:
+        return _nn(f"{self.base}agent/newsgraph/{encode_path(version)}")
+
+    def model(self, name: str, version: str) -> ox.NamedNode:
+        return _nn(f"{self.base}model/{encode_path(name)}/{encode_path(version or 'unknown')}")
+
+
+def text(value: Any) -> str:
+    """A string safe for any RDF serialisation (lone surrogates replaced)."""
+    return _NOT_TEXT.sub("\ufffd", str(value))
+
+
+def lang_tag(lang: Any) -> str | None:
+    """A valid BCP 47-shaped language tag, lower-cased, or None."""
+    if isinstance(lang, str) and _LANG_TAG.match(lang.strip()):
+        return lang.strip().lower()
+    return None
+
+
+def literal(value: Any, lang: str | None = None) -> ox.Literal:
+    """A plain literal, language-tagged when ``lang`` is a valid tag."""
+    tag = lang_tag(lang)
+    return ox.Literal(text(value), language=tag) if tag else ox.Literal(text(value))
+
+
+def date_literal(value: Any) -> ox.Literal | None:
+    """An ISO date typed by its precision: xsd:date, xsd:gYearMonth, xsd:gYear (or xsd:dateTime).
+
+    None when ``value`` is not such a date (the caller keeps it as ``ng:dateText``).
+    """
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=_nn(XSD + "dateTime"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=_nn(XSD + "date"))
+    s = str(value).strip()
+    try:
+        if _ISO_DATE.match(s):
+            dt.date.fromisoformat(s)
+            return ox.Literal(s, datatype=_nn(XSD + "date"))
+        if m := _ISO_MONTH.match(s):
+            if 1 <= int(m[2]) <= 12:
+                return ox.Literal(s, datatype=_nn(XSD + "gYearMonth"))
+            return None
+        if _ISO_YEAR.match(s):
+            return ox.Literal(s, datatype=_nn(XSD + "gYear"))
+        if _ISO_DATETIME.match(s):
+            parsed = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+            return ox.Literal(parsed.isoformat(), datatype=_nn(XSD + "dateTime"))
+    except ValueError:
+        return None
+    return None
+
+
+def datetime_literal(value: Any) -> ox.Literal | None:
+    """A point in time as xsd:dateTime (from datetime, epoch seconds or an ISO string)."""
+    try:
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            moment = dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        elif isinstance(value, str) and _ISO_DATETIME.match(value.strip()):
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        else:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    return ox.Literal(moment.isoformat(), datatype=_nn(XSD + "dateTime"))
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [v for v in value if v is not None and v != ""]
+    if isinstance(value, set | frozenset):
+        return sorted((v for v in value if v is not None and v != ""), key=str)
+    if isinstance(value, str):
+        return [value] if value else []
+    return [value]
+
+
+# ------------------------------------------------------------------------------- the dataset
+
+
+class _Dataset:
+    """Quads grouped by graph, without duplicates, in insertion order."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[ox.NamedNode | ox.DefaultGraph, dict[ox.Quad, None]] = {}
+
+    def add(self, graph, s, p, o) -> None:
+        bucket = self.graphs.get(graph)
+        if bucket is None:
+            bucket = self.graphs[graph] = {}
+        bucket[ox.Quad(s, p, o, graph)] = None
+
+    def quads(self) -> Iterator[ox.Quad]:
+        default = ox.DefaultGraph()
+        if default in self.graphs:
+            yield from self.graphs[default]
+        for graph, bucket in self.graphs.items():
+            if graph != default:
+                yield from bucket
+
+
+class _Builder:
+    def __init__(self, G: nx.Graph, base_iri: str):
+        self.G = G
+        self.iris = Iris(base_iri)
+        self.ds = _Dataset()
+        meta = G.graph.get("documents") or {}
+        self.doc_meta: dict[str, dict] = (
+            {str(k): dict(v or {}) for k, v in meta.items()} if isinstance(meta, dict) else {}
+        )
+        self.docs_seen: set[str] = set(self.doc_meta)
+        self._title_lang: dict[str, str | None] = {}
+
+    # -- helpers
+
+    def doc_lang(self, doc: str) -> str | None:
+        return lang_tag(self.doc_meta.get(doc, {}).get("lang"))
+
+    def graph_of(self, doc: str | None):
+        if doc is None:
+            return ox.DefaultGraph()
+        self.docs_seen.add(doc)
+        return self.iris.doc_graph(doc)
+
+    def emit(self, docs: list[str], s, p, o) -> None:
+        """Add (s, p, o) to the graph of each document in ``docs`` (the default graph if none)."""
+        for doc in docs or [None]:
+            self.ds.add(self.graph_of(doc), s, p, o)
+
+    def derived(self, docs: list[str], s) -> None:
+        pred = _nn(PROV + "wasDerivedFrom")
+        for doc in docs:
+            self.ds.add(self.graph_of(doc), s, pred, self.iris.doc(doc))
+
+    def _mentions(self, attrs: dict) -> list[dict]:
+        return [m for m in _as_list(attrs.get("mentions")) if isinstance(m, dict)]
+
+    def placements(self, value: str, attrs: dict, docs: list[str], as_written: bool):
+        """(doc, lang) pairs where a text of a node appears (mentions first, else all its docs)."""
+        found: dict[tuple[str | None, str | None], None] = {}
+        for m in self._mentions(attrs):
+            if m.get("text") == value and m.get("doc") is not None:
+                doc = str(m["doc"])
+                found[(doc, lang_tag(m.get("lang")) or self.doc_lang(doc))] = None
+        if found:
+            return list(found)
+        if as_written:
+            return [(doc, self.doc_lang(doc)) for doc in docs] or [(None, None)]
+        return [(doc, None) for doc in docs] or [(None, None)]
+
+    # -- nodes
+
+    def node(self, node: Any, attrs: dict) -> None:
+        s = self.iris.node(node)
+        kind = str(attrs.get("kind", ""))
+        docs = [str(d) for d in _as_list(attrs.get("documents"))]
+        if not docs:  # a node should list its documents; fall back on its mentions
+            docs = list(dict.fromkeys(str(m["doc"]) for m in self._mentions(attrs) if m.get("doc")))
+        classes = list(KIND_CLASSES.get(kind, ()))
+        if kind == "Event":
+            classes.append(EVENT_CLASSES.get(str(attrs.get("event_type", "")), NG + "OtherEvent"))
+        for cls in classes:
+            self.emit(docs, s, RDF_TYPE, _nn(cls))
+        self.derived(docs, s)
+
+        label = attrs.get("label")
+        if label in (None, "") and kind == "Event":
+            trig = _as_list(attrs.get("trigger"))
+            label = trig[0] if trig else attrs.get("event_type") or str(node)
+        if label not in (None, ""):
+            label = text(label)
+            places = self.placements(label, attrs, docs, as_written=False)
+            lang = next((lang for _, lang in places if lang), None)
+            self.emit(docs, s, RDFS_LABEL, literal(label, lang))
+        for alias in _as_list(attrs.get("aliases")):
+            for doc, lang in self.placements(text(alias), attrs, docs, as_written=True):
+                self.emit([doc] if doc else [], s, _nn(SCHEMA + "alternateName"), literal(alias, lang))
+
+        if kind == "Country" and attrs.get("iso"):
+            self.emit(docs, s, _nn(SCHEMA + "identifier"), literal(str(attrs["iso"]).strip()))
+        if kind == "Event":
+            for key, prop in (("date", "startDate"), ("end_date", "endDate")):
+                if attrs.get(key) in (None, ""):
+                    continue
+                lit = date_literal(attrs[key])
+                if lit is not None:
+                    self.emit(docs, s, _nn(SCHEMA + prop), lit)
+                else:
+                    self.emit(docs, s, _nn(NG + "dateText"), literal(attrs[key]))
+            if attrs.get("cameo") not in (None, ""):
+                self.emit(docs, s, _nn(NG + "cameo"), literal(attrs["cameo"]))
+            for trig in _as_list(attrs.get("trigger")):
+                for doc, lang in self.placements(text(trig), attrs, docs, as_written=True):
+                    self.emit([doc] if doc else [], s, _nn(NG + "trigger"), literal(trig, lang))
+
+    # -- edges
+
+    def edge_docs(self, attrs: dict) -> list[str]:
+        docs = [str(d) for d in _as_list(attrs.get("documents"))]
+        if not docs:
+            docs = list(
+                dict.fromkeys(
+                    str(e["doc"])
+                    for e in _as_list(attrs.get("evidence"))
+                    if isinstance(e, dict) and e.get("doc")
+                )
+            )
+        return docs
+
+    def title_lang(self, title: str, docs: list[str]) -> str | None:
+        if title not in self._title_lang:  # one language per title over the graph: one role label
+            self._title_lang[title] = next((self.doc_lang(d) for d in docs if self.doc_lang(d)), None)
+        return self._title_lang[title]
+
+    def edge(self, u: Any, v: Any, attrs: dict) -> None:
+        relation = str(attrs.get("relation", ""))
+        docs = self.edge_docs(attrs)
+        kinds = self.G.nodes
+        if relation in ("participant", "location"):
+            event, other = (u, v)
+            if kinds[u].get("kind") != "Event" and kinds[v].get("kind") == "Event":
+                event, other = v, u
+            ev, ent = self.iris.node(event), self.iris.node(other)
+            if relation == "location":
+                self.emit(docs, ev, _nn(SCHEMA + "location"), ent)
+                return
+            self.emit(docs, ev, _nn(SCHEMA + "participant"), ent)
+            role_prop = ROLE_PROPERTIES.get(str(attrs.get("role", "")))
+            if role_prop:
+                self.emit(docs, ev, _nn(role_prop), ent)
+            return
+        s, o = self.iris.node(u), self.iris.node(v)
+        if relation == "holdsPosition":
+            title = text(attrs.get("title") or "")
+            m = self.iris.membership(u, v, title)
+            self.emit(docs, m, RDF_TYPE, _nn(ORG + "Membership"))
+            self.emit(docs, m, _nn(ORG + "member"), s)
+            self.emit(docs, m, _nn(ORG + "organization"), o)
+            if title:
+                role = self.iris.role(title)
+                self.emit(docs, m, _nn(ORG + "role"), role)
+                self.emit(docs, role, RDF_TYPE, _nn(ORG + "Role"))
+                self.emit(docs, role, RDFS_LABEL, literal(title, self.title_lang(title, docs)))
+            self.derived(docs, m)
+            return
+        prop = RELATION_PROPERTIES.get(relation) or NG + quote(relation or "relatedTo", safe="")
+        self.emit(docs, s, _nn(prop), o)
+
+    # -- documents and run
+
+    def documents(self) -> None:
+        g = self.iris.provenance_graph
+        add = self.ds.add
+        for doc in sorted(self.docs_seen):
+            d = self.iris.doc(doc)
+            meta = self.doc_meta.get(doc, {})
+            lang = self.doc_lang(doc)
+            add(g, d, RDF_TYPE, _nn(SCHEMA + "NewsArticle"))
+            add(g, d, RDF_TYPE, _nn(PROV + "Entity"))
+            add(g, d, _nn(DCTERMS + "identifier"), literal(doc))
+            if meta.get("title"):
+                add(g, d, _nn(DCTERMS + "title"), literal(meta["title"], lang))
+            if meta.get("date"):
+                lit = date_literal(meta["date"])
+                add(
+                    g, d, _nn(DCTERMS + "date") if lit else _nn(NG + "dateText"), lit or literal(meta["date"])
+                )
+            if meta.get("source"):
+                source = text(meta["source"])
+                add(g, d, _nn(DCTERMS + "source"), ox.Literal(source, datatype=_nn(XSD + "anyURI")))
+                if re.match(r"^https?://\S+$", source):
+                    with contextlib.suppress(ValueError):  # not a valid IRI as given: literal only
+                        add(g, d, _nn(SCHEMA + "url"), _nn(source))
+            if lang:
+                add(g, d, _nn(DCTERMS + "language"), ox.Literal(lang, datatype=_nn(XSD + "language")))
+
+    def run(self) -> None:
+        g = self.iris.provenance_graph
+        add = self.ds.add
+        run = self.G.graph.get("run")
+        run = run if isinstance(run, dict) else {}
+        activity = self.iris.run(run)
+        add(g, activity, RDF_TYPE, _nn(PROV + "Activity"))
+        add(g, activity, RDFS_LABEL, literal("newsgraph run"))
+        for keys, prop in (
+            (("start", "started", "start_time", "started_at"), "startedAtTime"),
+            (("end", "ended", "end_time", "ended_at", "finished"), "endedAtTime"),
+        ):
+            value = next((run[k] for k in keys if run.get(k) not in (None, "")), None)
+            lit = datetime_literal(value) if value is not None else None
+            if lit is not None:
+                add(g, activity, _nn(PROV + prop), lit)
+        version = _tool_version(run)
+        agent = self.iris.agent(version)
+        models = [(self.iris.model(name, v), name, v) for name, v in _models(run.get("models"))]
+        add(g, activity, _nn(PROV + "wasAssociatedWith"), agent)
+        if run:
+            info = json.dumps(run, sort_keys=True, default=str, ensure_ascii=False)
+            add(g, activity, _nn(NG + "runInfo"), literal(info))
+        for model, _, _ in models:
+            add(g, activity, _nn(NG + "model"), model)
+        for model, _, _ in models:
+            add(g, activity, _nn(PROV + "used"), model)
+        for doc in sorted(self.docs_seen):
+            add(g, activity, _nn(PROV + "used"), self.iris.doc(doc))
+        add(g, agent, RDF_TYPE, _nn(PROV + "SoftwareAgent"))
+        add(g, agent, RDFS_LABEL, literal(f"newsgraph {version}"))
+        add(g, agent, _nn(SCHEMA + "softwareVersion"), literal(version))
+        for model, name, model_version in models:
+            add(g, model, RDF_TYPE, _nn(PROV + "Entity"))
+            add(g, model, RDFS_LABEL, literal(f"{name} {model_version}".strip()))
+            if model_version:
+                add(g, model, _nn(SCHEMA + "softwareVersion"), literal(model_version))
+        for doc in sorted(self.docs_seen):
+            graph = self.iris.doc_graph(doc)
+            if graph in self.ds.graphs:
+                add(g, graph, RDF_TYPE, _nn(NG + "ArticleGraph"))
+                add(g, graph, _nn(PROV + "wasDerivedFrom"), self.iris.doc(doc))
+                add(g, graph, _nn(PROV + "wasGeneratedBy"), activity)
+
+    def build(self) -> _Dataset:
+        for node in sorted(self.G.nodes, key=str):
+            self.node(node, self.G.nodes[node])
+        if self.G.is_multigraph():
+            edges = self.G.edges(keys=True, data=True)
+            ordered = sorted(
+                edges, key=lambda e: (str(e[0]), str(e[1]), str(e[3].get("relation")), str(e[2]))
+            )
+            for u, v, _k, attrs in ordered:
+                self.edge(u, v, attrs)
+        else:
+            for u, v, attrs in sorted(self.G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+                self.edge(u, v, attrs)
+        self.documents()
+        self.run()
+        return self._sorted()
+
+    def _sorted(self) -> _Dataset:
+        """Article graphs in document order, then provenance (the default graph stays first)."""
+        out = _Dataset()
+        prov_graph = self.iris.provenance_graph
+        keys = sorted(
+            self.ds.graphs,
+            key=lambda g: (not isinstance(g, ox.DefaultGraph), g == prov_graph, str(g)),
+        )
+        for key in keys:
+            out.graphs[key] = self.ds.graphs[key]
+        return out
+
+
+def _models(models: Any) -> list[tuple[str, str]]:
+    """(name, version) pairs from a dict name -> version, a list of dicts or of 'name==version'."""
+    out: list[tuple[str, str]] = []
+    if isinstance(models, dict):
+        for name, value in models.items():
+            if isinstance(value, dict):
+                out.append((str(value.get("name") or name), str(value.get("version") or "")))
+            else:
+                out.append((str(name), "" if value is None else str(value)))
+    elif isinstance(models, list | tuple):
+        for item in models:
+            if isinstance(item, dict) and item.get("name"):
+                out.append((str(item["name"]), str(item.get("version") or "")))
+            elif isinstance(item, str):
+                name, _, version = item.replace("==", "@").partition("@")
+                out.append((name.strip(), version.strip()))
+    elif isinstance(models, str) and models:
+        out.append((models, ""))
+    return sorted(set(out))
+
+
+def _tool_version(run: dict) -> str:
+    """The tool version of a run: ``version``, ``tool_version``, ``tool.version`` or "newsgraph X"."""
+    for key in ("version", "tool_version", "newsgraph"):
+        if run.get(key) not in (None, "") and not isinstance(run[key], dict | list):
+            return str(run[key])
+    tool = run.get("tool")
+    if isinstance(tool, dict) and tool.get("version"):
+        return str(tool["version"])
+    if isinstance(tool, str) and re.search(r"\d", tool):
+        return tool.split()[-1]
+    return _own_version()
+
+
+def _own_version() -> str:
+    try:
+        return metadata.version("newsgraph")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+# ------------------------------------------------------------------------------- public API
+
+
+def build_quads(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[ox.Quad]:
+    """All quads of the dataset for ``G``: article graphs, provenance graph, default graph."""
+    return list(_Builder(G, base_iri).build().quads())
+
+
+def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The triples of every graph, once each, in first-seen order."""
+    return list(dict.fromkeys(q.triple for q in quads))
+
+
+def to_jsonld(quads: Iterable[ox.Quad]) -> dict:
+    """A JSON-LD document with an ``@context`` of :data:`PREFIXES`.
+
+    pyoxigraph writes expanded JSON-LD; ``rdf:type`` then becomes ``@type``, and property names,
+    types and datatypes are written as compact IRIs (``schema:name``), which the context
+    expands back to the same IRIs (node ``@id`` values stay absolute).
+    """
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in prefixes:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+
+    def walk(obj: Any) -> Any:
+        if isinstance(obj, list):
+            return [walk(o) for o in obj]
+        if not isinstance(obj, dict):
+            return obj
+        out = {}
+        for key, value in obj.items():
+            if (
+                key == RDF + "type"
+                and isinstance(value, list)
+                and all(isinstance(v, dict) and set(v) == {"@id"} for v in value)
+            ):
+                out["@type"] = [compact(v["@id"]) for v in value]
+            elif key == "@type":
+                out[key] = [compact(t) for t in value] if isinstance(value, list) else compact(value)
+            elif key.startswith("@"):
+                out[key] = walk(value)
+            else:
+                out[compact(key)] = walk(value)
+        return out
+
+    graph = expanded if isinstance(expanded, list) else [expanded]
+    return {"@context": dict(PREFIXES), "@graph": walk(graph)}
+
+
+#: The files :func:`write_rdf_files` writes, by name.
+RDF_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
+
+
+def write_rdf_files(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Path]:
+    """Write ``graph.ttl`` (union), ``graph.trig``, ``graph.nq`` and ``graph.jsonld`` in ``out_dir``.
+
+    Each file is written atomically. Returns {file name: path}.
+    """
+    out_dir = Path(out_dir)
+    quads = build_quads(G, base_iri)
+    paths = {name: out_dir / name for name in RDF_FILES}
+    with atomic_path(paths["graph.ttl"]) as tmp:
+        ox.serialize(union_triples(quads), str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with atomic_path(paths["graph.trig"]) as tmp:
+        ox.serialize(quads, str(tmp), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    with atomic_path(paths["graph.nq"]) as tmp:
+        ox.serialize(quads, str(tmp), ox.RdfFormat.N_QUADS)
+    with atomic_write(paths["graph.jsonld"]) as out:
+        json.dump(to_jsonld(quads), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    return paths

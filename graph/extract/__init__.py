@@ -1,0 +1,31 @@
+"""Extraction: entities, events and relations from one parsed document."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import DocExtraction, Document, Sentence
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    """The document's sentences, blank ones skipped, numbered from 0."""
+    out = []
+    for sent in doc.sents:
+        if sent.text.strip():
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(Sentence(len(out), start, sent.end_char))
+    return out
+
+
+def extract_document(document: Document, doc: Doc) -> DocExtraction:
+    """Everything extracted from one document parsed by its language's pipeline."""
+    from .entities import find_entities
+    from .events import find_events
+    from .relations import find_relations
+
+    sentences = sentences_of(doc)
+    result = DocExtraction(document, sentences)
+    result.entities = find_entities(doc, document.lang, sentences)
+    result.events = find_events(doc, result)
+    result.relations = find_relations(doc, result)
+    return result

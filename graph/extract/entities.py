@@ -1,0 +1,888 @@
+"""Entities of one document: recognisers per language, then one entity per thing mentioned.
+
+Each recogniser proposes :class:`Candidate` spans with a priority; :func:`select` keeps the best
+non-overlapping ones (a country, place or organisation may nest inside an organisation name), and
+:func:`group` turns the kept spans into :class:`~graph.model.Entity` objects, one per thing:
+same gazetteer key, same acronym, same branch, same name, or a short form of a person's name.
+
+Recognisers:
+
+* all languages: gazetteers (countries from CLDR, cities, international organisations), acronym
+  definitions "Full Name (ABBR)", hashtags, photo credits;
+* en: the spaCy pipeline's NER mapped to our kinds and corrected by organisation heads;
+* vi: capitalised syllable runs read with titles, surnames and organisation heads;
+* th: titles and positions around space-separated name parts, organisation heads, Latin-script runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..model import Entity, Mention, Sentence
+from .lexicon import fold, lookup, terms
+from .translit import same_person
+
+#: Recogniser priorities: higher wins an overlap.
+PRIORITY = {
+    "hashtag": 90,
+    "acronym-def": 85,
+    "branch": 84,
+    "gazetteer": 80,
+    "org-head": 70,
+    "title": 65,
+    "latin": 55,
+    "ner": 50,
+    "propagated": 40,
+    "run": 30,
+}
+NESTABLE = {"Country", "Place", "Organization"}
+
+THAI = r"\u0e00-\u0e7f"
+HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
+ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
+LATIN_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+QUOTED = re.compile(r"[\"“«]([^\"”»\n]{3,120})[\"”»]")
+SPACE_CHUNK = re.compile(rf"[{THAI}.]+")
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    rule: str
+    key: str | None = None  # grouping key: ISO code, gazetteer id, ("acr", ABBR) ...
+    label: str | None = None
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.rule.split(":")[0], 0)
+
+
+def is_upper_word(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past spaces, punctuation and a leading English article."""
+    while start < end and (text[start].isspace() or text[start] in "\"'“”‘’(),.;:–—-|"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\"'“”‘’(),;:–—-|"):
+        end -= 1
+    for article in ("the ", "The "):
+        if text.startswith(article, start) and end - start > len(article) + 1:
+            start += len(article)
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+# ----------------------------------------------------------------------------- all languages
+
+
+def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
+    """Countries, cities and international organisations, aligned to token boundaries."""
+    text = doc.text
+    out = []
+    tokens = [t for t in doc if not t.is_space]
+    for i, first in enumerate(tokens):
+        if first.is_punct and first.text not in "#":
+            continue
+        for j in range(min(len(tokens), i + max_tokens) - 1, i - 1, -1):
+            last = tokens[j]
+            start, end = first.idx, last.idx + len(last.text)
+            surface = text[start:end]
+            if "\n" in surface:
+                continue
+            entry = lookup(surface)
+            if entry is None:
+                continue
+            if entry.kind == "Place" and doc.lang_ == "en":
+                continue  # English places come from NER, typed by the gazetteer
+            if not _latin_boundaries(text, start, end):
+                continue
+            out.append(Candidate(start, end, entry.kind, "gazetteer", key=f"{entry.kind}:{entry.key}",
+                                 label=entry.label, attrs={"gazetteer": entry.key}))
+            break
+    return out
+
+
+def _latin_boundaries(text: str, start: int, end: int) -> bool:
+    """A Latin-script name must not start or end inside a Latin word."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if text[start].isascii() or text[start].isalpha() and not ("\u0e00" <= text[start] <= "\u0e7f"):
+        if before.isalnum() and not ("\u0e00" <= before <= "\u0e7f"):
+            return False
+    last = text[end - 1]
+    if last.isalnum() and not ("\u0e00" <= last <= "\u0e7f") and after.isalnum() and not (
+        "\u0e00" <= after <= "\u0e7f"
+    ):
+        return False
+    return True
+
+
+def hashtag_candidates(text: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), "Initiative", "hashtag", key=f"tag:{m.group().casefold()}")
+            for m in HASHTAG.finditer(text)]
+
+
+def photo_credit_candidates(text: str, lang: str) -> list[Candidate]:
+    """``(Photo: VNA)`` names an organisation, ``(ภาพ: Thanh Ha)`` a person."""
+    cues = "|".join(re.escape(c) for c in terms(lang, "photo") + terms("en", "photo"))
+    out = []
+    for m in re.finditer(rf"\(\s*(?:{cues})\s*:\s*([^()\n:]{{2,40}})\)", text):
+        start, end = strip_edges(text, m.start(1), m.end(1))
+        name = text[start:end]
+        if not name or any(ch.isdigit() for ch in name):
+            continue
+        if name.isupper() and " " not in name:
+            out.append(Candidate(start, end, "Organization", "org-head:credit"))
+        elif len(name.split()) in (2, 3, 4) or (lang == "th" and " " in name):
+            out.append(Candidate(start, end, "Person", "title:credit"))
+    return out
+
+
+def acronym_candidates(text: str, lang: str) -> list[Candidate]:
+    """``Full Name (ABBR)``: the full name and every later ``ABBR`` are one entity."""
+    out = []
+    stop = set(terms("en", "stop"))
+    for m in ACRONYM.finditer(text):
+        abbr = m.group(1)
+        if abbr in stop or lookup(abbr) is not None and lookup(abbr).kind == "Country":
+            continue
+        full = _full_name_before(text, m.start(), abbr, lang)
+        if full is None:
+            continue
+        start, end = full
+        kind = _kind_of_name(text[start:end], lang)
+        key = f"acr:{abbr}"
+        out.append(Candidate(start, end, kind, "acronym-def", key=key, attrs={"acronym": abbr}))
+        out.append(Candidate(m.start(1), m.end(1), kind, "acronym-def", key=key, attrs={"acronym": abbr}))
+    return out
+
+
+def _kind_of_name(name: str, lang: str) -> str:
+    words = name.split()
+    if lang == "en" or not any("\u0e00" <= ch <= "\u0e7f" for ch in name) and lang == "th":
+        if words and words[-1] in terms("en", "initiative_suffix"):
+            return "Initiative"
+        return "Organization"
+    heads = terms(lang, "initiative_prefix")
+    if any(name.startswith(h) for h in heads):
+        # "Festival X" is an initiative even when organisation heads follow
+        return "Initiative"
+    return "Organization"
+
+
+def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int, int] | None:
+    """The name right before ``(ABBR)``, bounded by an organisation head or a capitalised run."""
+    line_start = text.rfind("\n", 0, paren) + 1
+    window = text[max(line_start, paren - 160) : paren]
+    offset = paren - len(window)
+    if lang == "th" and re.search(rf"[{THAI}]\s*$", window):
+        return _thai_name_before(text, offset, window)
+    if lang == "vi" or lang == "th":
+        head = _last_head(window, terms(lang, "org_prefix") + terms(lang, "initiative_prefix"))
+        if head is not None and not re.search(r"[,;:.!?]", window[head:]):
+            return strip_edges(text, offset + head, paren)
+    words = list(LATIN_WORD.finditer(window))
+    connectors = set(terms("en", "connector")) | {"in", "for", "on"}
+    first = None
+    for w in reversed(words):
+        gap = window[w.end() : (first.start() if first else len(window))]
+        if first is not None and gap.strip() not in ("", "-", "–", ",") and not gap.isspace():
+            break
+        if is_upper_word(w.group()) or (w.group() in connectors and first is not None):
+            first = w
+        else:
+            break
+    if first is None:
+        return None
+    span_words = [w for w in words if w.start() >= first.start()]
+    while span_words and span_words[0].group() in connectors:
+        span_words.pop(0)
+    initials = abbr[0].casefold()
+    for k, w in enumerate(span_words):
+        if w.group()[0].casefold() == initials:
+            span_words = span_words[k:]
+            break
+    if not span_words:
+        return None
+    return strip_edges(text, offset + span_words[0].start(), paren)
+
+
+def _last_head(window: str, heads: tuple[str, ...]) -> int | None:
+    best = None
+    for head in heads:
+        for m in re.finditer(rf"(?<![\w]){re.escape(head)}(?![\w])" if head[0].isascii() or head[0].isalpha()
+                             and not ("\u0e00" <= head[0] <= "\u0e7f") else re.escape(head), window):
+            if best is None or m.start() > best:
+                best = m.start()
+    return best
+
+
+def _thai_name_before(text: str, offset: int, window: str) -> tuple[int, int] | None:
+    """Thai name before ``(ABBR)``: back over space-separated chunks to one that starts with a head."""
+    heads = terms("th", "org_prefix") + terms("th", "initiative_prefix")
+    chunks = list(re.finditer(r"\S+", window))
+    for k in range(len(chunks) - 1, max(-1, len(chunks) - 4), -1):
+        chunk = chunks[k].group()
+        for head in heads:
+            pos = chunk.find(head)
+            if pos >= 0 and (pos == 0 or k == len(chunks) - 1):
+                return strip_edges(text, offset + chunks[k].start() + pos, offset + len(window))
+    return None
+
+
+# ----------------------------------------------------------------------------- English
+
+
+NER_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+
+
+def english_candidates(doc: Doc) -> list[Candidate]:
+    text = doc.text
+    out: list[Candidate] = []
+    stop = set(terms("en", "stop"))
+    suffixes = set(terms("en", "org_suffix"))
+    designators = terms("en", "org_designator")
+    for ent in doc.ents:
+        kind = NER_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        start, end = strip_edges(text, ent.start_char, ent.end_char)
+        surface = text[start:end]
+        if not surface or surface in stop or "\n" in surface or not any(ch.isupper() for ch in surface):
+            continue
+        if ")" in surface or "(" in surface:
+            continue
+        entry = lookup(surface)
+        if entry is not None:
+            kind = entry.kind
+        elif kind == "Place" and ent.label_ == "GPE" and " " not in surface and not _is_placeish(surface):
+            kind = "Organization"  # an unknown one-word "GPE" is usually a company or brand
+        if kind == "Person" and (surface.split()[-1] in suffixes or _camel(surface) or surface.isupper()):
+            kind = "Organization"
+        following = text[end : end + 20].lstrip().casefold()
+        if kind == "Person" and any(following.startswith(d + " ") or following.startswith(d + ".")
+                                    or following == d for d in designators):
+            kind = "Organization"
+        if kind == "Organization" and _demonym_phrase(surface, doc, start):
+            continue
+        out.append(Candidate(start, end, kind, "ner", attrs={"ner": ent.label_}))
+    out += english_org_heads(text)
+    return out
+
+
+def _is_placeish(word: str) -> bool:
+    entry = lookup(word)
+    return entry is not None and entry.kind in ("Place", "Country")
+
+
+def _camel(word: str) -> bool:
+    return " " not in word and any(ch.isupper() for ch in word[1:]) and not word.isupper()
+
+
+def _demonym_phrase(surface: str, doc: Doc, start: int) -> bool:
+    """``Vietnamese Identity``: a demonym and a common noun, not an organisation."""
+    first = surface.split()[0]
+    if first[-3:] not in ("ese", "ean", "ian", "can", "ish"):
+        return False
+    last = surface.split()[-1]
+    return last not in set(terms("en", "org_suffix"))
+
+
+def english_org_heads(text: str) -> list[Candidate]:
+    """Capitalised runs ending with an organisation head ("... Association [of Korea]") or
+    starting with one ("Ministry of Culture, Sports and Tourism")."""
+    out = []
+    suffixes = set(terms("en", "org_suffix"))
+    initiative = set(terms("en", "initiative_suffix"))
+    prefixes = terms("en", "org_prefix")
+    for run in capitalised_runs(text, allow_lists_after=prefixes):
+        words = run["words"]
+        start, end = run["start"], run["end"]
+        surface = text[start:end]
+        kind = None
+        if any(surface.startswith(p) for p in prefixes):
+            kind = "Organization"
+        else:
+            for k in range(len(words) - 1, -1, -1):
+                word = words[k][0]
+                if word in suffixes or word in initiative:
+                    tail = [w for w, _, _ in words[k + 1 :]]
+                    if not tail or tail[0] in ("of", "for"):
+                        kind = "Initiative" if word in initiative and not tail else "Organization"
+                        if k == 0 and not tail:
+                            kind = None  # a bare head word ("Office") is not a name
+                    break
+        if kind:
+            out.append(Candidate(start, end, kind, "org-head"))
+    return out
+
+
+def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list[dict]:
+    """Runs of capitalised Latin words joined by single spaces or name connectors."""
+    connectors = {"of", "for", "and", "&", "de", "du"}
+    runs = []
+    current: list[tuple[str, int, int]] = []
+
+    def flush():
+        while current and not is_upper_word(current[-1][0]):
+            current.pop()
+        if current:
+            runs.append({"words": list(current), "start": current[0][1], "end": current[-1][2]})
+        current.clear()
+
+    for m in LATIN_WORD.finditer(text):
+        word = m.group().rstrip(".") if not m.group().endswith(("Dr.", "Mr.", "Ms.", "St.")) else m.group()
+        start, end = m.start(), m.start() + len(word)
+        if current:
+            gap = text[current[-1][2] : start]
+            in_list = any(text[current[0][1] : current[-1][2]].startswith(p) for p in allow_lists_after)
+            ok_gap = gap == " " or (in_list and gap in (", ",))
+            if not ok_gap:
+                flush()
+        if is_upper_word(word) or word in connectors and current and (word != "and" or any(
+                text[current[0][1]:].startswith(p) for p in allow_lists_after)):
+            current.append((word, start, end))
+        else:
+            flush()
+    flush()
+    return runs
+
+
+def english_branches(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """``TikTok Vietnam``: an organisation name followed by a country is its local branch."""
+    out = []
+    by_start = {c.start: c for c in cands if c.kind == "Country"}
+    for c in cands:
+        if c.kind != "Organization":
+            continue
+        nxt = by_start.get(c.end + 1)
+        if nxt is not None and text[c.end] == " " and (nxt.end >= len(text) or not text[nxt.end].isalnum()):
+            if text[c.start:c.end].split()[-1] in terms("en", "org_suffix"):
+                continue
+            out.append(Candidate(c.start, nxt.end, "Organization", "branch",
+                                 attrs={"parent_span": (c.start, c.end), "country": nxt.key}))
+    return out
+
+
+# ----------------------------------------------------------------------------- Vietnamese
+
+
+def vietnamese_candidates(doc: Doc) -> list[Candidate]:
+    text = doc.text
+    out: list[Candidate] = []
+    titles = terms("vi", "title")
+    surnames = set(terms("vi", "surname"))
+    org_heads = terms("vi", "org_prefix")
+    initiative_heads = terms("vi", "initiative_prefix")
+    org_stop = set(terms("vi", "org_stop"))
+    sentence_words = set(terms("vi", "sentence_word"))
+    stop = set(terms("en", "stop"))
+    sentence_starts = {s.start_char for s in doc.sents}
+    syllables = list(re.finditer(r"[^\W\d_][\w'’-]*", text))
+    n = len(syllables)
+    i = 0
+    while i < n:
+        word = syllables[i].group()
+        # organisation / initiative heads: head + capitalised first word + lowercase descriptor
+        head_hit = _match_phrase(text, syllables, i, org_heads + initiative_heads)
+        if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
+                text, syllables[head_hit - 1], syllables[head_hit]):
+            j = head_hit
+            while j + 1 < n and _same_phrase(text, syllables[j], syllables[j + 1]) and (
+                    syllables[j + 1].group() not in org_stop) and j - i < 12:
+                j += 1
+            head = text[syllables[i].start() : syllables[head_hit - 1].end()]
+            kind = "Initiative" if head in initiative_heads else "Organization"
+            out.append(Candidate(syllables[i].start(), syllables[j].end(), kind, "org-head"))
+            i = j + 1
+            continue
+        if not is_upper_word(word):
+            i += 1
+            continue
+        # a capitalised run
+        j = i
+        while j + 1 < n and _same_phrase(text, syllables[j], syllables[j + 1]) and is_upper_word(
+                syllables[j + 1].group()):
+            j += 1
+        run = syllables[i : j + 1]
+        out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
+                                at_sentence_start=syllables[i].start() in sentence_starts)
+        i = j + 1
+    return out
+
+
+def _same_phrase(text: str, a: re.Match, b: re.Match) -> bool:
+    return text[a.end() : b.start()] == " "
+
+
+def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[str, ...]) -> int | None:
+    """If a phrase (one or more syllables) starts at syllable i, the index after it."""
+    for phrase in phrases:
+        parts = phrase.split()
+        if i + len(parts) > len(syllables):
+            continue
+        if all(syllables[i + k].group() == p for k, p in enumerate(parts)) and all(
+                _same_phrase(text, syllables[i + k], syllables[i + k + 1]) for k in range(len(parts) - 1)):
+            return i + len(parts)
+    return None
+
+
+def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sentence_start) -> list[Candidate]:
+    """Split a capitalised run into titles, gazetteer names and the rest, then type the rest."""
+    out = []
+    k = 0
+    pending: list[re.Match] = []
+    after_title = False
+
+    def flush_pending():
+        nonlocal after_title
+        if not pending:
+            return
+        start, end = pending[0].start(), pending[-1].end()
+        words = [p.group() for p in pending]
+        surface = text[start:end]
+        if surface in stop:
+            pass
+        elif after_title or (words[0] in surnames and 2 <= len(words) <= 4):
+            out.append(Candidate(start, end, "Person", "title" if after_title else "run"))
+        elif len(words) == 1 and (surface.isupper() and len(surface) >= 2 or _camel(surface)) or len(words) >= 2 and all(w.isascii() for w in words) and not at_sentence_start:
+            out.append(Candidate(start, end, "Organization", "run"))
+        pending.clear()
+        after_title = False
+
+    while k < len(run):
+        if k == 0 and at_sentence_start and run[0].group() in sentence_words:
+            k += 1
+            continue
+        title_end = _match_phrase(text, run, k, titles)
+        if title_end is not None and title_end < len(run) + 1:
+            flush_pending()
+            after_title = True
+            k = title_end
+            continue
+        gaz = None
+        for m in range(min(len(run), k + 5), k, -1):
+            entry = lookup(text[run[k].start() : run[m - 1].end()])
+            if entry is not None:
+                gaz = (m, entry)
+                break
+        if gaz is not None:
+            keep_title = after_title
+            flush_pending()
+            m, entry = gaz
+            out.append(Candidate(run[k].start(), run[m - 1].end(), entry.kind, "gazetteer",
+                                 key=f"{entry.kind}:{entry.key}", label=entry.label,
+                                 attrs={"gazetteer": entry.key}))
+            after_title = keep_title  # "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan"
+            k = m
+            continue
+        pending.append(run[k])
+        k += 1
+    flush_pending()
+    return out
+
+
+def vietnamese_branches(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """``Văn phòng X (ABBR) tại Việt Nam`` and ``ABBR Việt Nam``: a local branch of an organisation."""
+    out = []
+    countries = [c for c in cands if c.kind == "Country"]
+    branch_heads = terms("vi", "branch_prefix")
+    for c in cands:
+        if c.kind != "Organization" or c.rule != "acronym-def":
+            continue
+        abbr = c.attrs.get("acronym")
+        for country in countries:
+            gap = text[c.end : country.start]
+            # "KOCCA Việt Nam"
+            if text[c.start : c.end] == abbr and gap == " ":
+                out.append(Candidate(c.start, country.end, "Organization", "branch",
+                                     attrs={"parent_key": c.key, "country": country.key}))
+            # "Văn phòng <full name> (ABBR) tại Việt Nam"
+            if text[c.start : c.end] != abbr and re.fullmatch(r"\s*\(\s*\w+\s*\)\s+(tại|ở)\s+", gap):
+                before = text[max(0, c.start - 30) : c.start]
+                for head in branch_heads:
+                    if before.endswith(head + " "):
+                        out.append(Candidate(c.start - len(head) - 1, country.end, "Organization", "branch",
+                                             attrs={"parent_key": c.key, "country": country.key}))
+                        break
+    return out
+
+
+# ----------------------------------------------------------------------------- Thai
+
+
+def thai_candidates(doc: Doc) -> list[Candidate]:
+    text = doc.text
+    out: list[Candidate] = []
+    out += _thai_titles(text)
+    out += _thai_org_heads(doc)
+    out += _latin_runs_in_thai(text)
+    return out
+
+
+def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
+    """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions."""
+    stops = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    parts = []
+    i = pos
+    while len(parts) < max_parts:
+        m = re.compile(rf"[{THAI}]+").match(text, i)
+        if not m:
+            break
+        part = m.group()
+        if any(part.startswith(s) for s in stops) or len(part) > 14:
+            break
+        nxt = text[m.end() : m.end() + 1]
+        parts.append((m.start(), m.end()))
+        if nxt != " ":
+            break
+        i = m.end() + 1
+    if not parts:
+        return None
+    return parts[0][0], parts[-1][1]
+
+
+def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
+    """Space-separated Thai name parts ending right before ``pos`` (which follows a space)."""
+    stops = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    parts = []
+    i = pos
+    while len(parts) < max_parts and i > 0 and text[i - 1] == " ":
+        m = re.search(rf"[{THAI}]+$", text[max(0, i - 1 - 20) : i - 1])
+        if not m:
+            break
+        start = i - 1 - len(m.group())
+        part = m.group()
+        if start > 0 and not (text[start - 1].isspace() or text[start - 1] in ",.(|:"):
+            break
+        if any(part.startswith(s) for s in stops) or len(part) > 14 or lookup(part):
+            break
+        parts.append((start, i - 1))
+        i = start
+    if not parts:
+        return None
+    return parts[-1][0], parts[0][1]
+
+
+def _thai_titles(text: str) -> list[Candidate]:
+    """``ศาสตราจารย์โทมัส แพตเตอร์สัน`` / ``ดร. โง เฟือง ลาน`` / ``NAME ประธาน VFDA``."""
+    out = []
+    titles = terms("th", "title")
+    positions = terms("th", "position")
+    title_re = re.compile("|".join(re.escape(t) for t in titles))
+    for m in title_re.finditer(text):
+        pos = m.end()
+        if text[pos : pos + 1] == " ":
+            pos += 1
+        if re.match(r"[A-Z]", text[pos : pos + 1]):
+            continue  # Latin names after a title are handled by the Latin-run recogniser
+        span = _thai_name_parts(text, pos)
+        if span and lookup(text[span[0] : span[1]]) is None and not _starts_with_any(text, span[0], titles):
+            out.append(Candidate(span[0], span[1], "Person", "title:th", attrs={"title": m.group()}))
+    pos_re = re.compile(r"(?<= )(?:" + "|".join(re.escape(p) for p in positions) + ")")
+    for m in pos_re.finditer(text):
+        span = _thai_name_parts_before(text, m.start())
+        if span and lookup(text[span[0] : span[1]]) is None:
+            out.append(Candidate(span[0], span[1], "Person", "title:th-position"))
+    return out
+
+
+def _starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> bool:
+    return any(text.startswith(w, pos) for w in words)
+
+
+def _thai_org_heads(doc: Doc) -> list[Candidate]:
+    """Head + descriptor up to the last name-like token before a stop word or a space."""
+    text = doc.text
+    out = []
+    org_heads = terms("th", "org_prefix")
+    init_heads = terms("th", "initiative_prefix")
+    place_heads = terms("th", "place_prefix")
+    generic = terms("th", "generic")
+    stops = set(terms("th", "name_stop"))
+    tokens = list(doc)
+    for i, tok in enumerate(tokens):
+        head = next((h for h in org_heads + init_heads + place_heads if tok.text.startswith(h)), None)
+        if head is None:
+            continue
+        longer = [h for h in org_heads + init_heads + place_heads if len(h) > len(head) and
+                  text.startswith(h, tok.idx)]
+        if longer:
+            head = max(longer, key=len)
+        head_end = tok.idx + len(head)
+        if text.startswith(generic, head_end) or head_end >= len(text) or text[head_end] in " \n":
+            continue
+        # descriptor: tokens after the head inside the same space-delimited chunk
+        last_good = None
+        j = i
+        while j < len(tokens):
+            t = tokens[j]
+            if t.idx >= head_end:
+                if t.is_space or t.is_punct or t.text in stops:
+                    break
+                if lookup(t.text) or t.idx + len(t.text) > head_end:
+                    last_good = t.idx + len(t.text)
+            elif t.idx + len(t.text) > head_end:
+                last_good = t.idx + len(t.text)
+            j += 1
+        if last_good is None:
+            continue
+        surface = text[tok.idx : last_good]
+        if head in place_heads:
+            name_start = head_end
+            if lookup(text[name_start:last_good]) is None or lookup(text[name_start:last_good]).kind != "Place":
+                # "รัฐแมสซาชูเซตส์": a state; keep the prefix out of the name only when it is known
+                out.append(Candidate(tok.idx, last_good, "Place", "org-head:place"))
+            continue
+        kind = "Initiative" if head in init_heads else "Organization"
+        if len(surface) - len(head) < 2:
+            continue
+        out.append(Candidate(tok.idx, last_good, kind, "org-head:th"))
+    return out
+
+
+def _latin_runs_in_thai(text: str) -> list[Candidate]:
+    """Latin-script names inside Thai text, typed by their words and their Thai context."""
+    out = []
+    stop = set(terms("en", "stop"))
+    suffixes = set(terms("en", "org_suffix"))
+    init_suffixes = set(terms("en", "initiative_suffix"))
+    titles = terms("th", "title")
+    init_heads = terms("th", "initiative_prefix")
+    surnames = set(terms("vi", "surname"))
+    for run in capitalised_runs(text):
+        start, end = run["start"], run["end"]
+        words = [w for w, _, _ in run["words"]]
+        surface = text[start:end]
+        if surface in stop or lookup(surface):
+            continue
+        before = text[max(0, start - 25) : start].rstrip()
+        quoted_before = text[max(0, start - 1) : start] in "\"“"
+        if any(before.endswith(h) for h in init_heads) or (quoted_before and any(
+                text[max(0, start - 25) : start - 1].rstrip().endswith(h) for h in init_heads)):
+            kind = "Initiative"
+        elif words[-1] in suffixes:
+            kind = "Organization"
+        elif words[-1] in init_suffixes and len(words) > 1:
+            kind = "Initiative"
+        elif any(before.endswith(t) for t in titles) or (
+                len(words) >= 2 and (words[0] in surnames or words[-1] in surnames)):
+            kind = "Person"
+        elif len(words) == 1 and (surface.isupper() or _camel(surface)) or len(words) >= 2:
+            kind = "Organization"
+        else:
+            continue
+        out.append(Candidate(start, end, kind, "latin"))
+    # quoted programme names after an initiative head: โครงการ "Friends of ..."
+    for m in QUOTED.finditer(text):
+        before = text[max(0, m.start() - 25) : m.start()].rstrip()
+        if any(before.endswith(h) for h in init_heads) and re.match(r"[A-Z]", m.group(1)):
+            start, end = strip_edges(text, m.start(1), m.end(1))
+            out.append(Candidate(start, end, "Initiative", "acronym-def:quoted"))
+    return out
+
+
+def thai_coordination(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Names listed with known places are places: "เช่น บอสตัน นิวยอร์ก ... และลอนดอน"."""
+    out = []
+    places = sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start)
+    covered = [(c.start, c.end) for c in cands]
+    for c in places:
+        # look right: " NAME" or "หรือNAME" / "และNAME" chunks until a non-name
+        pos = c.end
+        while True:
+            m = re.compile(rf"(?: (?:และ|หรือ)?|และ|หรือ)([{THAI}]{{2,14}})(?=[ \n,|]|และ|หรือ|$)").match(text, pos)
+            if not m:
+                break
+            s, e = m.start(1), m.end(1)
+            if any(a <= s < b for a, b in covered):
+                pos = next(b for a, b in covered if a <= s < b)
+                continue
+            if _starts_with_any(text, s, terms("th", "name_stop") + terms("th", "title")):
+                break
+            out.append(Candidate(s, e, "Place", "propagated"))
+            covered.append((s, e))
+            pos = e
+    return out
+
+
+# ----------------------------------------------------------------------------- selection and grouping
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the best candidates: no partial overlaps; nesting only of countries/places/orgs."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if c.end <= c.start:
+            continue
+        ok = True
+        for k in kept:
+            if c.end <= k.start or k.end <= c.start:
+                continue
+            if (c.start, c.end) == (k.start, k.end):
+                ok = False
+                break
+            inside = k.start <= c.start and c.end <= k.end
+            outside = c.start <= k.start and k.end <= c.end
+            if inside and c.kind in NESTABLE and k.kind in ("Organization", "Initiative") and (
+                    c.rule.startswith(("gazetteer", "org-head", "acronym"))):
+                continue
+            if outside and k.kind in NESTABLE and c.kind in ("Organization", "Initiative") and (
+                    k.rule.startswith(("gazetteer", "org-head", "acronym"))):
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
+    """Every other occurrence of a recognised name in the document is a mention too."""
+    occupied = [(c.start, c.end) for c in kept]
+    out = []
+    seen = set()
+    for c in kept:
+        surface = text[c.start : c.end]
+        if surface in seen or len(surface) < 2 or (c.kind == "Person" and len(surface) < 4):
+            continue
+        seen.add(surface)
+        for m in re.finditer(re.escape(surface), text):
+            s, e = m.start(), m.end()
+            if any(a <= s < b or a < e <= b for a, b in occupied):
+                continue
+            if not _latin_boundaries(text, s, e):
+                continue
+            out.append(Candidate(s, e, c.kind, "propagated", key=c.key, label=c.label, attrs=dict(c.attrs)))
+            occupied.append((s, e))
+    return out
+
+
+def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str) -> list[Entity]:
+    """One entity per thing: same key, acronym, branch, name, or a short form of a person's name."""
+    sentence_starts = [s.start for s in sentences]
+
+    def sentence_of(pos: int) -> int:
+        lo, hi = 0, len(sentence_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if sentence_starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return sentences[lo].index if sentences else 0
+
+    # keys
+    span_key: dict[tuple[int, int], str] = {}
+    name_key: dict[str, str] = {}
+    for c in kept:
+        if c.key:
+            key = c.key
+        else:
+            key = f"{c.kind}:{fold(text[c.start:c.end])}"
+        span_key[(c.start, c.end)] = key
+        name_key.setdefault(fold(text[c.start : c.end]), key)
+    # acronym full names and their acronyms share the acronym key; names seen with it too
+    for c in kept:
+        k = span_key[(c.start, c.end)]
+        if not c.key:
+            span_key[(c.start, c.end)] = name_key.get(fold(text[c.start : c.end]), k)
+    # branches: parent key + country
+    for c in kept:
+        if c.rule == "branch":
+            parent = c.attrs.get("parent_key")
+            if parent is None and "parent_span" in c.attrs:
+                parent = span_key.get(tuple(c.attrs["parent_span"]))
+                if parent is None:
+                    ps, pe = c.attrs["parent_span"]
+                    parent = name_key.get(fold(text[ps:pe]), f"Organization:{fold(text[ps:pe])}")
+            c.attrs["parent_key"] = parent
+            span_key[(c.start, c.end)] = f"branch:{parent}@{c.attrs.get('country')}"
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for c in kept:
+        groups[span_key[(c.start, c.end)]].append(c)
+    # a branch's parent is also an organisation of its own
+    # people: short forms and transliterations of a fuller name in the same document
+    people = [k for k, cs in groups.items() if cs[0].kind == "Person"]
+    merged: dict[str, str] = {}
+    for a in people:
+        for b in people:
+            if a == b or a in merged or b in merged:
+                continue
+            name_a = text[groups[a][0].start : groups[a][0].end]
+            name_b = text[groups[b][0].start : groups[b][0].end]
+            if len(name_a) <= len(name_b) and same_person(name_a, name_b, lang):
+                merged[a] = b
+    for a, b in merged.items():
+        while b in merged:
+            b = merged[b]
+        groups[b].extend(groups.pop(a))
+    entities = []
+    key_to_id: dict[str, str] = {}
+    for n, (key, cs) in enumerate(sorted(groups.items(), key=lambda kv: min(c.start for c in kv[1]))):
+        cs.sort(key=lambda c: c.start)
+        kind = _vote_kind(cs)
+        mentions = [Mention(text[c.start : c.end], c.start, c.end, sentence_of(c.start), c.rule) for c in cs]
+        label = next((c.label for c in cs if c.label), None) or _best_label(mentions, kind)
+        attrs: dict = {}
+        for c in cs:
+            for k, v in c.attrs.items():
+                if k in ("gazetteer", "acronym", "country", "parent_key", "title"):
+                    attrs.setdefault(k, v)
+        if kind == "Country" and "gazetteer" in attrs:
+            attrs["iso"] = attrs["gazetteer"]
+        entity_id = f"e{n}"
+        key_to_id[key] = entity_id
+        entities.append(Entity(entity_id, kind, label, mentions, attrs))
+    for e in entities:
+        if "parent_key" in e.attrs:
+            e.attrs["parent"] = key_to_id.get(e.attrs.pop("parent_key"))
+    return entities
+
+
+def _vote_kind(cs: list[Candidate]) -> str:
+    best = max(cs, key=lambda c: c.priority)
+    return best.kind
+
+
+def _best_label(mentions: list[Mention], kind: str) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        counts[m.text] += 1
+    latin = [t for t in counts if not any("\u0e00" <= ch <= "\u0e7f" for ch in t)]
+    pool = latin or list(counts)
+    if kind in ("Organization", "Initiative"):
+        return max(pool, key=lambda t: (len(t.split()) > 1, len(t), counts[t]))
+    return max(pool, key=lambda t: (counts[t], len(t)))
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def find_entities(doc: Doc, lang: str, sentences: list[Sentence]) -> list[Entity]:
+    """All entities of a parsed document."""
+    text = doc.text
+    cands = gazetteer_candidates(doc) + hashtag_candidates(text) + acronym_candidates(text, lang)
+    cands += photo_credit_candidates(text, lang)
+    if lang == "en":
+        cands += english_candidates(doc)
+        cands += english_branches(text, cands)
+    elif lang == "vi":
+        cands += vietnamese_candidates(doc)
+        cands += vietnamese_branches(text, cands)
+    elif lang == "th":
+        cands += thai_candidates(doc)
+        cands += thai_coordination(text, cands)
+    kept = select(cands)
+    kept = select(kept + propagate(text, kept, lang))
+    return group(text, kept, sentences, lang)

@@ -1,0 +1,278 @@
+"""Resolution: one node per real-world entity across documents and languages.
+
+Entities of different documents are merged when they share a *blocking key* strong enough for
+their kind (so resolution is linear in the number of entities, never all pairs):
+
+=============  ==============================================================================
+Country        ISO 3166-1 code (CLDR names in every language, plus variants)
+Place          gazetteer id, else the case/diacritic-insensitive name
+Organization   gazetteer id; acronym; case/diacritic-insensitive full name; branch of a
+               resolved parent in a country
+Person         diacritic-insensitive full name (titles are never part of a name); the sound key
+               of a Thai-script name equal to that of a Latin name with the same number of parts
+Initiative     hashtag or case/diacritic-insensitive name
+=============  ==============================================================================
+
+Every merge is recorded as a :class:`Merge` with its rule and evidence. An alias file can force
+(``same``) or forbid (``different``) merges.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .extract.lexicon import fold
+from .extract.translit import is_thai, name_key
+from .model import DocExtraction, Entity
+
+
+@dataclass
+class Member:
+    """One document-level entity inside a resolved entity."""
+
+    doc: str
+    lang: str
+    entity: Entity
+
+
+@dataclass
+class ResolvedEntity:
+    id: str
+    kind: str
+    label: str
+    members: list[Member] = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({m.doc for m in self.members})
+
+    @property
+    def aliases(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.members:
+            for alias in m.entity.aliases:
+                seen.setdefault(alias, None)
+        return list(seen)
+
+
+@dataclass
+class Merge:
+    """Two document-level entities judged to be one thing, and why."""
+
+    resolved: str
+    rule: str
+    key: str
+    left: str  # "doc:label"
+    right: str
+    documents: tuple[str, str]
+
+
+@dataclass
+class AliasRules:
+    """User decisions from an alias file: names that are the same thing, or must stay apart."""
+
+    same: list[tuple[str, str]] = field(default_factory=list)
+    different: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path) -> AliasRules:
+        """CSV with columns ``name,other,decision`` (decision ``same`` or ``different``), or YAML
+        with ``same:`` and ``different:`` lists of ``[name, other]`` pairs."""
+        path = Path(path)
+        rules = cls()
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+            rules.same = [tuple(p) for p in data.get("same", [])]
+            rules.different = [tuple(p) for p in data.get("different", [])]
+            return rules
+        for row in csv.DictReader(text.splitlines()):
+            pair = (row["name"].strip(), row["other"].strip())
+            decision = row.get("decision", "same").strip().casefold()
+            (rules.same if decision == "same" else rules.different).append(pair)
+        return rules
+
+
+def slug(text: str) -> str:
+    """A readable, stable id fragment: ASCII when the name is Latin, a hash otherwise."""
+    folded = fold(text)
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if ascii_part and len(ascii_part) >= len(folded.replace(" ", "")) * 0.6:
+        return ascii_part[:80]
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return f"{ascii_part[:40]}-{digest}".strip("-")
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
+    """(rule, key) pairs under which this entity may merge with others of its kind."""
+    kind = entity.kind
+    keys: list[tuple[str, str]] = []
+    if "iso" in entity.attrs:
+        keys.append(("iso-code", f"{kind}:{entity.attrs['iso']}"))
+    if "gazetteer" in entity.attrs:
+        keys.append(("gazetteer", f"{kind}:{entity.attrs['gazetteer']}"))
+    if kind == "Country":
+        return keys
+    if "acronym" in entity.attrs and kind in ("Organization", "Initiative"):
+        keys.append(("acronym", f"{kind}:acr:{entity.attrs['acronym']}"))
+    for alias in entity.aliases:
+        folded = fold(alias)
+        if kind == "Person":
+            if is_thai(alias):
+                parts = name_key(alias)
+                if len(parts) >= 2:
+                    keys.append(("sound-key", f"Person:sound:{'-'.join(parts)}"))
+                continue
+            if len(folded.split()) >= 2:
+                keys.append(("name", f"Person:{folded}"))
+                parts = name_key(alias)
+                if len(parts) >= 2 and any(is_thai(a) for a in entity.aliases) is False:
+                    keys.append(("sound-key", f"Person:sound:{'-'.join(parts)}"))
+            continue
+        if kind in ("Organization", "Initiative") and re.fullmatch(r"[A-Z][A-Za-z0-9&]*[A-Z]", alias):
+            keys.append(("acronym", f"{kind}:acr:{alias}"))
+            continue
+        if len(folded) >= 3:
+            keys.append(("name", f"{kind}:{folded}"))
+    return keys
+
+
+def resolve(
+    extractions: list[DocExtraction], aliases: AliasRules | None = None
+) -> tuple[list[ResolvedEntity], dict[tuple[str, str], str], list[Merge]]:
+    """Merge document-level entities into resolved ones.
+
+    Returns the resolved entities, a map ``(doc id, local entity id) -> resolved id`` and the
+    merges with their evidence.
+    """
+    members: list[Member] = [Member(x.doc.id, x.doc.lang, e) for x in extractions for e in x.entities]
+    uf = _UnionFind()
+    first_with_key: dict[str, int] = {}
+    merges_raw: list[tuple[int, int, str, str]] = []
+    forbidden = _forbidden_pairs(members, aliases)
+    for i, member in enumerate(members):
+        for rule, key in blocking_keys(member.entity, member.lang):
+            j = first_with_key.setdefault(key, i)
+            if j == i:
+                continue
+            if _forbids(uf, i, j, forbidden):
+                continue
+            if uf.union(i, j):
+                merges_raw.append((j, i, rule, key))
+    # branches: a local office of a parent in a country, once parents are resolved
+    branch_first: dict[str, int] = {}
+    index = {(m.doc, m.entity.id): i for i, m in enumerate(members)}
+    for i, member in enumerate(members):
+        parent = member.entity.attrs.get("parent")
+        country = member.entity.attrs.get("country")
+        if parent and country and (member.doc, parent) in index:
+            key = f"branch:{uf.find(index[(member.doc, parent)])}@{country}"
+            j = branch_first.setdefault(key, i)
+            if j != i and not _forbids(uf, i, j, forbidden) and uf.union(i, j):
+                merges_raw.append((j, i, "branch", key))
+    # forced merges from the alias file
+    if aliases:
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(members):
+            for alias in m.entity.aliases + [m.entity.label]:
+                by_name[fold(alias)].append(i)
+        for a, b in aliases.same:
+            for i in by_name.get(fold(a), []):
+                for j in by_name.get(fold(b), []):
+                    if members[i].entity.kind == members[j].entity.kind and uf.union(i, j):
+                        merges_raw.append((i, j, "alias-file", f"{a} = {b}"))
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(members)):
+        clusters[uf.find(i)].append(i)
+    resolved: list[ResolvedEntity] = []
+    root_to_id: dict[int, str] = {}
+    mapping: dict[tuple[str, str], str] = {}
+    used_ids: set[str] = set()
+    for root, idxs in sorted(clusters.items()):
+        group = [members[i] for i in idxs]
+        kind = group[0].entity.kind
+        label = _canonical_label(group)
+        attrs = {}
+        for m in group:
+            for k in ("iso", "acronym"):
+                if k in m.entity.attrs:
+                    attrs.setdefault(k, m.entity.attrs[k])
+        base = f"{kind.lower()}/{attrs['iso'] if kind == 'Country' and 'iso' in attrs else slug(label)}"
+        node_id, n = base, 2
+        while node_id in used_ids:
+            node_id, n = f"{base}-{n}", n + 1
+        used_ids.add(node_id)
+        root_to_id[root] = node_id
+        resolved.append(ResolvedEntity(node_id, kind, label, group, attrs))
+        for m in group:
+            mapping[(m.doc, m.entity.id)] = node_id
+    merges = [
+        Merge(
+            root_to_id[uf.find(a)],
+            rule,
+            key,
+            f"{members[a].doc}:{members[a].entity.label}",
+            f"{members[b].doc}:{members[b].entity.label}",
+            (members[a].doc, members[b].doc),
+        )
+        for a, b, rule, key in merges_raw
+    ]
+    return resolved, mapping, merges
+
+
+def _forbidden_pairs(members: list[Member], aliases: AliasRules | None) -> list[tuple[set[int], set[int]]]:
+    if not aliases:
+        return []
+    by_name: dict[str, set[int]] = defaultdict(set)
+    for i, m in enumerate(members):
+        for alias in m.entity.aliases + [m.entity.label]:
+            by_name[fold(alias)].add(i)
+    return [(by_name.get(fold(a), set()), by_name.get(fold(b), set())) for a, b in aliases.different]
+
+
+def _forbids(uf: _UnionFind, i: int, j: int, forbidden: list[tuple[set[int], set[int]]]) -> bool:
+    """Whether merging the clusters of i and j would put two forbidden names together."""
+    if not forbidden:
+        return False
+    ri, rj = uf.find(i), uf.find(j)
+    ci = {k for k in uf.parent if uf.find(k) == ri} | {i}
+    cj = {k for k in uf.parent if uf.find(k) == rj} | {j}
+    return any((ci & a and cj & b) or (ci & b and cj & a) for a, b in forbidden)
+
+
+def _canonical_label(group: list[Member]) -> str:
+    """An English/Latin label when there is one: gazetteer labels first, then the most frequent."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in group:
+        counts[m.entity.label] += len(m.entity.mentions)
+    latin = [label for label in counts if not is_thai(label)]
+    english = [m.entity.label for m in group if m.lang == "en"]
+    pool = english or latin or list(counts)
+    return max(pool, key=lambda label: (counts[label], len(label)))
