@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test lint clean bench
+.PHONY: extract test lint clean bench test-tools
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ extract: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check graph tests benchmarks
 
-test: $(STAMP) lint
+test: $(STAMP) lint tests/js/node_modules test-tools
 	$(BIN)/pytest -q
+
+# graphology readers for tests/test_export_network.py (reinstalled only when the lock file changes).
+tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+	touch tests/js/node_modules
+
+# xmllint (Debian libxml2-utils) for the GraphML/GEXF well-formedness checks; skipped if it can't be had.
+test-tools:
+	@command -v xmllint >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libxml2-utils) \
+		|| echo "xmllint unavailable: the xmllint checks will be skipped"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py

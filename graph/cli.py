@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -71,3 +72,101 @@ def extract(
             typer.echo("edges: " + ", ".join(f"{k} {v}" for k, v in sorted(s["relations"].items())))
     if result.errors:
         raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------- RDF: validate, query, push
+
+_EXPORT_HELP = "Output folder (its graph.trig, else graph.nq) or one RDF file."
+_ENDPOINT_HELP = "SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store (Oxigraph)."
+_GRAPH_HELP = "Put every triple into this one named graph (IRI) instead of one graph per article."
+_APPEND_HELP = "POST (merge into) instead of PUT (replace) each graph."
+
+
+def _fail(message: str) -> None:
+    """Print a one-line error and exit with status 1."""
+    first = next((line.strip() for line in str(message).splitlines() if line.strip()), "failed")
+    typer.echo(f"error: {first}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command("validate")
+def validate_command(
+    directory: Annotated[Path, typer.Argument(help=_EXPORT_HELP)],
+) -> None:
+    """Check the RDF export against the SHACL shapes; print the report and exit 1 if it does not conform."""
+    from .export.validate import validate
+
+    try:
+        conforms, report = validate(directory)
+    except FileNotFoundError as err:
+        _fail(str(err))
+    except (SyntaxError, ValueError) as err:
+        _fail(f"cannot read {directory}: {err}")
+    if conforms:
+        typer.echo(f"{directory}: conforms to the SHACL shapes (0 violations)")
+        return
+    typer.echo(report)
+    raise typer.Exit(1)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("query")
+def query_command(
+    directory: Annotated[Path, typer.Argument(help=_EXPORT_HELP)],
+    sparql: Annotated[str, typer.Argument(help="SPARQL query, or @FILE to read it from a file.")],
+    fmt: Annotated[
+        QueryFormat, typer.Option("--format", "-f", help="Output of SELECT results.", case_sensitive=False)
+    ] = QueryFormat.table,
+) -> None:
+    """Run SPARQL on the export, in memory (prefixes schema:, ng:, org:, prov:, dcterms: ... predeclared).
+
+    The default graph is the merge of all graphs (each triple once); GRAPH ?g reaches the per-article graphs.
+    SELECT prints a table (or CSV, JSON records), ASK true/false, CONSTRUCT Turtle.
+    """
+    from .store import StoreError, query
+
+    if sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as err:
+            _fail(f"cannot read query file {sparql[1:]}: {err.strerror or err}")
+    try:
+        result = query(directory, sparql)
+    except StoreError as err:
+        _fail(str(err))
+    if isinstance(result, bool):
+        typer.echo("true" if result else "false")
+    elif isinstance(result, str):
+        typer.echo(result, nl=False)
+    elif fmt is QueryFormat.csv:
+        typer.echo(result.to_csv(index=False), nl=False)
+    elif fmt is QueryFormat.json:
+        typer.echo(result.to_json(orient="records", force_ascii=False))
+    elif result.empty:
+        typer.echo(f"(no results; columns: {', '.join(result.columns)})")
+    else:
+        typer.echo(result.fillna("").to_string(index=False))
+
+
+@app.command("push")
+def push_command(
+    directory: Annotated[Path, typer.Argument(help=_EXPORT_HELP)],
+    endpoint: Annotated[str, typer.Option(help=_ENDPOINT_HELP)],
+    graph: Annotated[str | None, typer.Option(help=_GRAPH_HELP)] = None,
+    append: Annotated[bool, typer.Option("--append", help=_APPEND_HELP)] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each HTTP request.")] = 60.0,
+) -> None:
+    """Upload the export's named graphs to a triple store (SPARQL 1.1 Graph Store Protocol)."""
+    from .store import StoreError, push
+
+    try:
+        counts = push(directory, endpoint, graph, replace=not append, timeout=timeout)
+    except StoreError as err:
+        _fail(str(err))
+    total = sum(counts.values())
+    typer.echo(f"{'appended' if append else 'put'} {total} triples in {len(counts)} graphs to {endpoint}")

@@ -539,13 +539,20 @@ class _Builder:
 
 
 def _models(models: Any) -> list[tuple[str, str]]:
-    """(name, version) pairs from a dict name -> version, a list of dicts or of 'name==version'."""
+    """(name, version) pairs from ``run["models"]``.
+
+    Accepted: {name: version}, {lang: "name version"}, {key: {"name", "version"}}, a list of such
+    dicts, or a list of "name==version" / "name@version" strings.
+    """
     out: list[tuple[str, str]] = []
     if isinstance(models, dict):
         for name, value in models.items():
             if isinstance(value, dict):
                 out.append((str(value.get("name") or name), str(value.get("version") or "")))
-            else:
+            elif isinstance(value, str) and " " in value.strip():  # {"en": "core_web_sm 3.8.0"}
+                model, _, version = value.strip().rpartition(" ")
+                out.append((model.strip(), version))
+            else:  # {"en_core_web_sm": "3.8.0"}
                 out.append((str(name), "" if value is None else str(value)))
     elif isinstance(models, list | tuple):
         for item in models:

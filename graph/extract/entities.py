@@ -16,6 +16,7 @@ Recognisers:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ THAI = r"\u0e00-\u0e7f"
 HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
 LATIN_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+THAI_WORD = re.compile(rf"[{THAI}]+")
 QUOTED = re.compile(r"[\"“«]([^\"”»\n]{3,120})[\"”»]")
 SPACE_CHUNK = re.compile(rf"[{THAI}.]+")
 
@@ -97,7 +99,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             last = tokens[j]
             start, end = first.idx, last.idx + len(last.text)
             surface = text[start:end]
-            if "\n" in surface:
+            if "\n" in surface or not surface[0].isalnum() or not (surface[-1].isalnum() or surface[-1] in ".ฯ"):
                 continue
             entry = lookup(surface)
             if entry is None:
@@ -185,9 +187,10 @@ def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int,
     line_start = text.rfind("\n", 0, paren) + 1
     window = text[max(line_start, paren - 160) : paren]
     offset = paren - len(window)
-    if lang == "th" and re.search(rf"[{THAI}]\s*$", window):
+    latin_before = bool(re.search(r"[A-Za-z]\s*$", window))
+    if lang == "th" and not latin_before:
         return _thai_name_before(text, offset, window)
-    if lang == "vi" or lang == "th":
+    if lang == "vi":
         head = _last_head(window, terms(lang, "org_prefix") + terms(lang, "initiative_prefix"))
         if head is not None and not re.search(r"[,;:.!?]", window[head:]):
             return strip_edges(text, offset + head, paren)
@@ -212,6 +215,8 @@ def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int,
         if w.group()[0].casefold() == initials:
             span_words = span_words[k:]
             break
+    else:
+        return None  # "Hanoi (VNA)" is a dateline, not a definition
     if not span_words:
         return None
     return strip_edges(text, offset + span_words[0].start(), paren)
@@ -343,6 +348,8 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
     for m in LATIN_WORD.finditer(text):
         word = m.group().rstrip(".") if not m.group().endswith(("Dr.", "Mr.", "Ms.", "St.")) else m.group()
         start, end = m.start(), m.start() + len(word)
+        if current and current[-1][0].isupper() and word.isupper() and len(word) > 1 and len(current[-1][0]) > 1:
+            flush()
         if current:
             gap = text[current[-1][2] : start]
             in_list = any(text[current[0][1] : current[-1][2]].startswith(p) for p in allow_lists_after)
@@ -356,22 +363,6 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
             flush()
     flush()
     return runs
-
-
-def english_branches(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """``TikTok Vietnam``: an organisation name followed by a country is its local branch."""
-    out = []
-    by_start = {c.start: c for c in cands if c.kind == "Country"}
-    for c in cands:
-        if c.kind != "Organization":
-            continue
-        nxt = by_start.get(c.end + 1)
-        if nxt is not None and text[c.end] == " " and (nxt.end >= len(text) or not text[nxt.end].isalnum()):
-            if text[c.start:c.end].split()[-1] in terms("en", "org_suffix"):
-                continue
-            out.append(Candidate(c.start, nxt.end, "Organization", "branch",
-                                 attrs={"parent_span": (c.start, c.end), "country": nxt.key}))
-    return out
 
 
 # ----------------------------------------------------------------------------- Vietnamese
@@ -492,42 +483,63 @@ def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sente
     return out
 
 
-def vietnamese_branches(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """``Văn phòng X (ABBR) tại Việt Nam`` and ``ABBR Việt Nam``: a local branch of an organisation."""
+def branches(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
+    """A local branch of an organisation: ``TikTok Vietnam``, ``KOCCA Việt Nam``,
+    ``Văn phòng <organisation> (ABBR) tại Việt Nam``."""
     out = []
-    countries = [c for c in cands if c.kind == "Country"]
-    branch_heads = terms("vi", "branch_prefix")
-    for c in cands:
-        if c.kind != "Organization" or c.rule != "acronym-def":
+    countries = {c.start: c for c in kept if c.kind == "Country"}
+    branch_heads = terms(lang, "branch_prefix")
+    suffixes = set(terms("en", "org_suffix"))
+    for c in kept:
+        if c.kind != "Organization":
             continue
-        abbr = c.attrs.get("acronym")
-        for country in countries:
-            gap = text[c.end : country.start]
-            # "KOCCA Việt Nam"
-            if text[c.start : c.end] == abbr and gap == " ":
-                out.append(Candidate(c.start, country.end, "Organization", "branch",
-                                     attrs={"parent_key": c.key, "country": country.key}))
-            # "Văn phòng <full name> (ABBR) tại Việt Nam"
-            if text[c.start : c.end] != abbr and re.fullmatch(r"\s*\(\s*\w+\s*\)\s+(tại|ở)\s+", gap):
-                before = text[max(0, c.start - 30) : c.start]
-                for head in branch_heads:
-                    if before.endswith(head + " "):
-                        out.append(Candidate(c.start - len(head) - 1, country.end, "Organization", "branch",
-                                             attrs={"parent_key": c.key, "country": country.key}))
-                        break
+        parent = {"parent_key": c.key} if c.key else {"parent_span": (c.start, c.end)}
+        country = countries.get(c.end + 1)
+        if country is not None and text[c.end] == " " and text[c.start : c.end].split()[-1] not in suffixes:
+            out.append(Candidate(c.start, country.end, "Organization", "branch",
+                                 attrs={**parent, "country": country.key}))
+        m = re.compile(r"\s*\(\s*[\w&]+\s*\)\s+(?:tại|ở)\s+").match(text, c.end)
+        if m and m.end() in countries:
+            before = text[max(0, c.start - 30) : c.start]
+            head = next((h for h in branch_heads if before.endswith(h + " ")), None)
+            if head:
+                country = countries[m.end()]
+                out.append(Candidate(c.start - len(head) - 1, country.end, "Organization", "branch",
+                                     attrs={**parent, "country": country.key}))
     return out
 
 
 # ----------------------------------------------------------------------------- Thai
 
 
-def thai_candidates(doc: Doc) -> list[Candidate]:
+def thai_candidates(doc: Doc, known: list[Candidate]) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
-    out += _thai_titles(text)
-    out += _thai_org_heads(doc)
+    out += _thai_titles(doc)
+    strong = _thai_headed(doc, terms("th", "org_prefix"), "Organization", known, need_name=False)
+    places = _thai_headed(doc, terms("th", "place_prefix"), "Place", known, need_name=False)
+    out += strong + places
+    weak_heads = terms("th", "org_prefix_weak")
+    out += _thai_headed(doc, weak_heads, "Organization", known + strong + places, need_name=True)
+    out += _thai_headed(doc, terms("th", "initiative_prefix"), "Initiative", known + strong + places,
+                        need_name=True)
     out += _latin_runs_in_thai(text)
     return out
+
+
+@functools.cache
+def _thai_dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+def _is_common_thai(word: str) -> bool:
+    return word in _thai_dictionary()
+
+
+def _boundaries(doc: Doc) -> tuple[set[int], set[int]]:
+    return {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
 
 
 def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
@@ -536,7 +548,7 @@ def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int]
     parts = []
     i = pos
     while len(parts) < max_parts:
-        m = re.compile(rf"[{THAI}]+").match(text, i)
+        m = THAI_WORD.match(text, i)
         if not m:
             break
         part = m.group()
@@ -547,7 +559,15 @@ def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int]
         if nxt != " ":
             break
         i = m.end() + 1
+    return _name_span(text, parts)
+
+
+def _name_span(text: str, parts: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A name from its parts; a one-part name must not be an ordinary word."""
     if not parts:
+        return None
+    parts = sorted(parts)
+    if len(parts) == 1 and _is_common_thai(text[parts[0][0] : parts[0][1]]):
         return None
     return parts[0][0], parts[-1][1]
 
@@ -569,28 +589,32 @@ def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[in
             break
         parts.append((start, i - 1))
         i = start
-    if not parts:
-        return None
-    return parts[-1][0], parts[0][1]
+    return _name_span(text, parts)
 
 
-def _thai_titles(text: str) -> list[Candidate]:
+def _thai_titles(doc: Doc) -> list[Candidate]:
     """``ศาสตราจารย์โทมัส แพตเตอร์สัน`` / ``ดร. โง เฟือง ลาน`` / ``NAME ประธาน VFDA``."""
+    text = doc.text
+    starts, ends = _boundaries(doc)
     out = []
     titles = terms("th", "title")
     positions = terms("th", "position")
     title_re = re.compile("|".join(re.escape(t) for t in titles))
     for m in title_re.finditer(text):
+        if m.start() not in starts or (m.end() not in ends and text[m.end() : m.end() + 1] != " "):
+            continue  # "คุณ" inside "คุณภาพ" is not a title
         pos = m.end()
         if text[pos : pos + 1] == " ":
             pos += 1
-        if re.match(r"[A-Z]", text[pos : pos + 1]):
+        if re.match(r"[A-Za-z]", text[pos : pos + 1]):
             continue  # Latin names after a title are handled by the Latin-run recogniser
         span = _thai_name_parts(text, pos)
         if span and lookup(text[span[0] : span[1]]) is None and not _starts_with_any(text, span[0], titles):
             out.append(Candidate(span[0], span[1], "Person", "title:th", attrs={"title": m.group()}))
     pos_re = re.compile(r"(?<= )(?:" + "|".join(re.escape(p) for p in positions) + ")")
     for m in pos_re.finditer(text):
+        if m.start() not in starts:
+            continue
         span = _thai_name_parts_before(text, m.start())
         if span and lookup(text[span[0] : span[1]]) is None:
             out.append(Candidate(span[0], span[1], "Person", "title:th-position"))
@@ -601,53 +625,50 @@ def _starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> bool:
     return any(text.startswith(w, pos) for w in words)
 
 
-def _thai_org_heads(doc: Doc) -> list[Candidate]:
-    """Head + descriptor up to the last name-like token before a stop word or a space."""
+def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candidate],
+                 need_name: bool) -> list[Candidate]:
+    """Head word + the name after it, up to a space, a stop word or punctuation.
+
+    The head must be whole tokens (``สภา`` inside ``สภาพ`` is not a head). With ``need_name`` the
+    name must contain a foreign word, a Latin word, or a known place/organisation, and ends there.
+    """
     text = doc.text
-    out = []
-    org_heads = terms("th", "org_prefix")
-    init_heads = terms("th", "initiative_prefix")
-    place_heads = terms("th", "place_prefix")
+    starts, ends = _boundaries(doc)
+    all_heads = sorted(set(terms("th", "org_prefix") + terms("th", "org_prefix_weak")
+                           + terms("th", "initiative_prefix") + terms("th", "place_prefix")),
+                       key=len, reverse=True)
     generic = terms("th", "generic")
-    stops = set(terms("th", "name_stop"))
+    stops = set(terms("th", "name_stop")) - {"ของ"}
+    evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
     tokens = list(doc)
+    out = []
     for i, tok in enumerate(tokens):
-        head = next((h for h in org_heads + init_heads + place_heads if tok.text.startswith(h)), None)
-        if head is None:
+        head = next((h for h in all_heads if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
+        if head is None or head not in heads or tok.idx not in starts:
             continue
-        longer = [h for h in org_heads + init_heads + place_heads if len(h) > len(head) and
-                  text.startswith(h, tok.idx)]
-        if longer:
-            head = max(longer, key=len)
         head_end = tok.idx + len(head)
-        if text.startswith(generic, head_end) or head_end >= len(text) or text[head_end] in " \n":
+        if head_end >= len(text) or text[head_end] in " \n" or _starts_with_any(text, head_end, generic):
             continue
-        # descriptor: tokens after the head inside the same space-delimited chunk
-        last_good = None
-        j = i
-        while j < len(tokens):
-            t = tokens[j]
-            if t.idx >= head_end:
-                if t.is_space or t.is_punct or t.text in stops:
-                    break
-                if lookup(t.text) or t.idx + len(t.text) > head_end:
-                    last_good = t.idx + len(t.text)
-            elif t.idx + len(t.text) > head_end:
-                last_good = t.idx + len(t.text)
-            j += 1
-        if last_good is None:
+        k = i
+        while k < len(tokens) and tokens[k].idx < head_end:
+            k += 1
+        end = last_evidence = None
+        n = 0
+        while k < len(tokens) and n < 8:
+            t = tokens[k]
+            if t.is_space or t.is_punct or t.text in stops or "\n" in t.text:
+                break
+            end = t.idx + len(t.text)
+            if (not _is_common_thai(t.text) and len(t.text) > 1) or t.text.isascii() or any(
+                    a <= t.idx < b for a, b in evidence_spans):
+                last_evidence = end
+            n += 1
+            k += 1
+        stop_at = last_evidence if need_name else end
+        if stop_at is None:
             continue
-        surface = text[tok.idx : last_good]
-        if head in place_heads:
-            name_start = head_end
-            if lookup(text[name_start:last_good]) is None or lookup(text[name_start:last_good]).kind != "Place":
-                # "รัฐแมสซาชูเซตส์": a state; keep the prefix out of the name only when it is known
-                out.append(Candidate(tok.idx, last_good, "Place", "org-head:place"))
-            continue
-        kind = "Initiative" if head in init_heads else "Organization"
-        if len(surface) - len(head) < 2:
-            continue
-        out.append(Candidate(tok.idx, last_good, kind, "org-head:th"))
+        # the name ends at a known name when one is inside ("คณะผู้แทน...ประจำสหประชาชาติ")
+        out.append(Candidate(tok.idx, stop_at, kind, f"org-head:th-{kind.lower()}"))
     return out
 
 
@@ -692,27 +713,39 @@ def _latin_runs_in_thai(text: str) -> list[Candidate]:
     return out
 
 
-def thai_coordination(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """Names listed with known places are places: "เช่น บอสตัน นิวยอร์ก ... และลอนดอน"."""
-    out = []
-    places = sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start)
+def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Names listed with known places are places: "เช่น บอสตัน นิวยอร์ก ... และลอนดอน",
+    "ฮอลลีวูดหรือโตรอนโต". Only single words standing alone between separators."""
+    text = doc.text
+    starts, ends = _boundaries(doc)
+    stops = terms("th", "name_stop") + terms("th", "title") + terms("th", "generic") + terms("th", "position")
     covered = [(c.start, c.end) for c in cands]
-    for c in places:
-        # look right: " NAME" or "หรือNAME" / "และNAME" chunks until a non-name
-        pos = c.end
+    places = {(c.start, c.end) for c in cands if c.kind == "Place"}
+    out = []
+    for start, end in sorted(places):
+        listed = text[max(0, start - 5) : start].rstrip().endswith("เช่น") or any(
+            e == start - 1 for _, e in places)
+        pos = end
         while True:
-            m = re.compile(rf"(?: (?:และ|หรือ)?|และ|หรือ)([{THAI}]{{2,14}})(?=[ \n,|]|และ|หรือ|$)").match(text, pos)
-            if not m:
+            m = re.compile(rf"( |และ| และ|หรือ| หรือ)([{THAI}]{{2,14}})").match(text, pos)
+            if not m or (m.group(1) == " " and not listed):
                 break
-            s, e = m.start(1), m.end(1)
-            if any(a <= s < b for a, b in covered):
-                pos = next(b for a, b in covered if a <= s < b)
+            s, e = m.start(2), m.end(2)
+            hit = next(((a, b) for a, b in covered if a <= s < b), None)
+            if hit is not None:
+                pos, listed = hit[1], True
                 continue
-            if _starts_with_any(text, s, terms("th", "name_stop") + terms("th", "title")):
+            word_end = next((b for b in sorted(ends) if b > s), None)
+            if word_end is None or s not in starts or _starts_with_any(text, s, stops):
                 break
-            out.append(Candidate(s, e, "Place", "propagated"))
-            covered.append((s, e))
-            pos = e
+            follows = text[word_end : word_end + 4]
+            if not (word_end >= len(text) or text[word_end] in " \n,|)" or follows.startswith(("และ", "หรือ"))
+                    or any(text.startswith(w, word_end) for w in terms("th", "name_stop"))):
+                break
+            out.append(Candidate(s, word_end, "Place", "propagated"))
+            covered.append((s, word_end))
+            places.add((s, word_end))
+            pos, listed = word_end, True
     return out
 
 
@@ -734,17 +767,27 @@ def select(cands: list[Candidate]) -> list[Candidate]:
                 break
             inside = k.start <= c.start and c.end <= k.end
             outside = c.start <= k.start and k.end <= c.end
-            if inside and c.kind in NESTABLE and k.kind in ("Organization", "Initiative") and (
-                    c.rule.startswith(("gazetteer", "org-head", "acronym"))):
+            if inside and _may_nest(c, k):
                 continue
-            if outside and k.kind in NESTABLE and c.kind in ("Organization", "Initiative") and (
-                    k.rule.startswith(("gazetteer", "org-head", "acronym"))):
+            if outside and _may_nest(k, c):
                 continue
             ok = False
             break
         if ok:
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _may_nest(inner: Candidate, outer: Candidate) -> bool:
+    """A country, a known organisation or a headed organisation may sit inside an organisation's name
+    ("Journalists Association of Korea"); a truncation of the outer name (same start) may not."""
+    if outer.kind not in ("Organization", "Initiative") or inner.kind not in NESTABLE:
+        return False
+    if inner.kind == "Place":
+        return False
+    if inner.kind == "Country" or inner.rule.startswith("gazetteer"):
+        return True
+    return inner.rule.startswith(("org-head", "acronym")) and inner.start > outer.start
 
 
 def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
@@ -876,13 +919,13 @@ def find_entities(doc: Doc, lang: str, sentences: list[Sentence]) -> list[Entity
     cands += photo_credit_candidates(text, lang)
     if lang == "en":
         cands += english_candidates(doc)
-        cands += english_branches(text, cands)
     elif lang == "vi":
         cands += vietnamese_candidates(doc)
-        cands += vietnamese_branches(text, cands)
     elif lang == "th":
-        cands += thai_candidates(doc)
-        cands += thai_coordination(text, cands)
+        cands += thai_candidates(doc, cands)
+        cands += thai_coordination(doc, cands)
     kept = select(cands)
     kept = select(kept + propagate(text, kept, lang))
+    if lang in ("en", "vi"):
+        kept = select(kept + branches(text, kept, lang))
     return group(text, kept, sentences, lang)
