@@ -94,9 +94,11 @@ def _read_tsv(name: str) -> list[dict[str, str]]:
 @dataclass(frozen=True)
 class _Lexicon:
     months: dict[str, int]  # folded name -> 1..12
-    full_months: tuple[str, ...]  # names that are not abbreviations
+    month_names: tuple[str, ...]  # as written in the data
+    full_months: tuple[str, ...]  # month names that are not abbreviations
     weekdays: dict[str, int]  # folded name -> ISO weekday 1..7
-    cue_weekdays: tuple[str, ...]  # weekday names that need a cue (ordinals too)
+    free_weekdays: tuple[str, ...]  # weekday names that stand alone
+    cue_weekdays: tuple[str, ...]  # weekday names that need a cue (they are ordinals too)
     relative: dict[str, tuple[str, int]]  # folded phrase -> (unit, offset)
     cues: dict[str, tuple[str, ...]]  # role -> words
     roles: dict[str, str]  # folded era / weekday-modifier word -> role
@@ -104,6 +106,10 @@ class _Lexicon:
 
     def words(self, role: str) -> tuple[str, ...]:
         return self.cues.get(role, ())
+
+    @property
+    def weekday_names(self) -> tuple[str, ...]:
+        return self.free_weekdays + self.cue_weekdays
 
 
 @functools.cache
@@ -125,12 +131,14 @@ def _lexicon(lang: str) -> _Lexicon:
             cues.setdefault("range_close", []).append(closer)
             continue
         cues.setdefault(role, []).append(word)
-        if role.startswith(("era_", "weekday_")) and role != "weekday_cue":
+        if role.startswith(("era_", "weekday_")) and role not in ("weekday_cue", "weekday_join"):
             roles[_fold(word)] = role
     return _Lexicon(
         months={_fold(r["name"]): int(r["number"]) for r in raw_months},
+        month_names=tuple(r["name"] for r in raw_months),
         full_months=tuple(r["name"] for r in raw_months if not r["name"].endswith(".")),
         weekdays={_fold(r["name"]): int(r["number"]) for r in raw_days},
+        free_weekdays=tuple(r["name"] for r in raw_days if r["cue"] != "1"),
         cue_weekdays=tuple(r["name"] for r in raw_days if r["cue"] == "1"),
         relative={
             _fold(r["phrase"]): (r["unit"], int(r["offset"]))
@@ -161,9 +169,10 @@ def _alt(words: Iterable[str], *, names: bool = False) -> str:
     parts = []
     for word in sorted(variants, key=lambda w: (-len(w), w)):
         thai = bool(_THAI.search(word))
-        core = word[:-1] if word.endswith(".") and len(word) > 2 else word
+        abbreviation = word.endswith(".") and len(word) > 2
+        core = word[:-1] if abbreviation else word
         body = r"\s+".join(re.escape(token) for token in core.split())
-        if core is not word:
+        if abbreviation:
             body += rf"(?:\.|(?!{_LETTER}))"
         elif not thai and word[-1].isalpha():
             body += rf"(?!{_LETTER})"
@@ -188,10 +197,9 @@ class _English:
     def __init__(self) -> None:
         lex = _lexicon("en")
         self.lex = lex
-        self.month = _alt(_month_names("en"), names=True)
+        self.month = _alt(lex.month_names, names=True)
         self.full_month = _alt(lex.full_months, names=True)
-        sp = r"\s+"
-        self.conn = rf"(?P<conn>{_DASH}|{sp}{_alt(lex.words('range_close'))}{sp})"
+        self.conn = rf"(?P<conn>{_DASH}|\s+{_alt(lex.words('range_close'))}\s+)"
         self.open = _alt(lex.words("range_open"))
 
     def md(self, s: str, year: bool = True) -> str:
@@ -227,7 +235,7 @@ class _English:
 
     def rules(self) -> list[tuple[str, str]]:
         lex = self.lex
-        weekday = _alt(_weekday_names("en"), names=True)
+        weekday = _alt(lex.weekday_names, names=True)
         mods = _weekday_mods(lex)
         year_prep = _alt(lex.words("year_prep"))
         month_prep = _alt(lex.words("month_prep"))
@@ -249,22 +257,12 @@ class _English:
         return out
 
 
-def _month_names(lang: str) -> tuple[str, ...]:
-    return tuple(r["name"] for r in _read_tsv("months.tsv") if r["lang"] == lang)
-
-
-def _weekday_names(lang: str, cue: str | None = None) -> tuple[str, ...]:
-    return tuple(
-        r["name"] for r in _read_tsv("weekdays.tsv") if r["lang"] == lang and (cue is None or r["cue"] == cue)
-    )
-
-
 def _weekday_mods(lex: _Lexicon) -> str:
     return _alt(
         [
             w
             for role, ws in lex.cues.items()
-            if role.startswith("weekday_") and role != "weekday_cue"
+            if role.startswith("weekday_") and role not in ("weekday_cue", "weekday_join")
             for w in ws
         ]
     )
@@ -275,11 +273,11 @@ def _vietnamese() -> list[tuple[str, str]]:
     dn = _alt(lex.words("day_noun"))
     yn = _alt(lex.words("year_noun"))
     mn = _alt(lex.words("month_noun"))
-    word_months = _alt(_month_names("vi"), names=True)
+    word_months = _alt(lex.month_names, names=True)
     month = rf"(?:{mn}\s+{_MNUM}|{word_months})"
-    free_weekday = _alt(_weekday_names("vi", "0"), names=True)
-    cue_weekday = _alt(_weekday_names("vi", "1"), names=True)
-    any_weekday = _alt(_weekday_names("vi"), names=True)
+    free_weekday = _alt(lex.free_weekdays, names=True)
+    cue_weekday = _alt(lex.cue_weekdays, names=True)
+    any_weekday = _alt(lex.weekday_names, names=True)
     mods = _weekday_mods(lex)
     conn = rf"(?P<conn>{_DASH}|\s+{_alt(lex.words('range_close'))}\s+)"
     opt_open = rf"(?:(?P<open>{_alt(lex.words('range_open'))})\s+)?"
@@ -344,9 +342,10 @@ def _thai() -> list[tuple[str, str]]:
     yn = _alt(lex.words("year_noun"))
     mn = _alt(lex.words("month_noun"))
     era = _alt(lex.words("era_be") + lex.words("era_ce"))
-    month = _alt(_month_names("th"))
+    month = _alt(lex.month_names)
     full_month = _alt(lex.full_months)
-    weekday = _alt(_weekday_names("th"))
+    weekday = _alt(lex.weekday_names)
+    weekday_join = _alt(lex.words("weekday_join"))
     mods = _weekday_mods(lex)
     conn = rf"(?P<conn>{_DASH}|\s*{_alt(lex.words('range_close'))}\s*)"
     opt_open = rf"(?:(?P<open>{_alt(lex.words('range_open'))})\s*)?"
@@ -382,7 +381,7 @@ def _thai() -> list[tuple[str, str]]:
         month_year("1", True),
         rf"(?:{mn}\s*(?P<m1>{month})|(?P<m1b>{full_month}))",
         year("1"),
-        rf"(?P<wd>{weekday})\s*(?:ที่\s*)?{dm('1')}",
+        rf"(?P<wd>{weekday})\s*(?:{weekday_join}\s*)?{dm('1')}",
     ]
     out = [("date", r) for r in rules]
     out += [
@@ -481,7 +480,7 @@ class _Impossible(ValueError):
 
 
 def _calendar(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon, ref: dt.date | None) -> _Value | None:
-    """Value of a calendar date or range; None when it is not a date, ``_Impossible`` when it cannot be."""
+    """Value of a calendar date or range, or None; raises ``_Impossible`` for 31 February, month 13 ..."""
     y1 = _year(_group(gd, "y1"), _group(gd, "e1"), lex)
     y2 = _year(_group(gd, "y2"), _group(gd, "e2"), lex)
     m1, m2 = _month(_group(gd, "m1"), lex, en), _month(_group(gd, "m2"), lex, en)
@@ -510,8 +509,8 @@ def _calendar(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon, ref: dt.da
     if y1 is None:
         if ref is None:
             return None, None, "", True
-        weekday = _lexicon_weekday(gd, lex, en)
-        y1 = _nearest_year(m1, d1, ref, weekday)  # type: ignore[arg-type]
+        assert m1 is not None  # a date without a year has a month
+        y1 = _nearest_year(m1, d1, ref, _weekday_number(gd, lex, en))
         if y1 is None:
             return None
     if is_range and y2 is None:
@@ -530,7 +529,7 @@ def _calendar(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon, ref: dt.da
     return _iso(y1, m1, d1), end_value, precision, relative
 
 
-def _lexicon_weekday(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon) -> int | None:
+def _weekday_number(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon) -> int | None:
     name = gd.get("wd")
     if name is None:
         return None
@@ -539,7 +538,7 @@ def _lexicon_weekday(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon) -> 
 
 
 def _weekday(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon, ref: dt.date | None) -> _Value | None:
-    weekday = _lexicon_weekday(gd, lex, en)
+    weekday = _weekday_number(gd, lex, en)
     if weekday is None:
         return None
     if ref is None:

@@ -109,7 +109,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             if not _latin_boundaries(text, start, end):
                 continue
             out.append(Candidate(start, end, entry.kind, "gazetteer", key=f"{entry.kind}:{entry.key}",
-                                 label=entry.label, attrs={"gazetteer": entry.key}))
+                                 label=entry.label, attrs={"gazetteer": entry.key, "in_country": entry.country}))
             break
     return out
 
@@ -280,7 +280,11 @@ def english_candidates(doc: Doc) -> list[Candidate]:
             kind = "Organization"
         if kind == "Organization" and _demonym_phrase(surface, doc, start):
             continue
-        out.append(Candidate(start, end, kind, "ner", attrs={"ner": ent.label_}))
+        attrs = {"ner": ent.label_}
+        if entry is not None and entry.kind == kind:
+            attrs |= {"gazetteer": entry.key, "in_country": entry.country}
+        out.append(Candidate(start, end, kind, "ner", key=f"{kind}:{entry.key}" if attrs.get("gazetteer") else None,
+                             label=entry.label if attrs.get("gazetteer") else None, attrs=attrs))
     out += english_org_heads(text)
     return out
 
@@ -356,8 +360,9 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
             ok_gap = gap == " " or (in_list and gap in (", ",))
             if not ok_gap:
                 flush()
-        if is_upper_word(word) or word in connectors and current and (word != "and" or any(
-                text[current[0][1]:].startswith(p) for p in allow_lists_after)):
+        in_list = bool(current) and any(text[current[0][1] :].startswith(p) for p in allow_lists_after)
+        one_and = word != "and" or (in_list and "and" not in [w for w, _, _ in current])
+        if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
         else:
             flush()
@@ -473,7 +478,7 @@ def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sente
             m, entry = gaz
             out.append(Candidate(run[k].start(), run[m - 1].end(), entry.kind, "gazetteer",
                                  key=f"{entry.kind}:{entry.key}", label=entry.label,
-                                 attrs={"gazetteer": entry.key}))
+                                 attrs={"gazetteer": entry.key, "in_country": entry.country}))
             after_title = keep_title  # "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan"
             k = m
             continue
@@ -880,7 +885,7 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
         attrs: dict = {}
         for c in cs:
             for k, v in c.attrs.items():
-                if k in ("gazetteer", "acronym", "country", "parent_key", "title"):
+                if k in ("gazetteer", "acronym", "country", "parent_key", "title", "in_country"):
                     attrs.setdefault(k, v)
         if kind == "Country" and "gazetteer" in attrs:
             attrs["iso"] = attrs["gazetteer"]

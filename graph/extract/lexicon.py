@@ -64,6 +64,7 @@ class GazetteerEntry:
     kind: str  # Country | Place | Organization
     key: str  # ISO code, place id or organisation id
     label: str  # canonical English name
+    country: str = ""  # ISO code of the country a place is in
 
 
 @functools.cache
@@ -93,7 +94,7 @@ def gazetteer() -> dict[str, GazetteerEntry]:
         if row["lang"] == "en":
             labels.setdefault(row["id"], row["name"])
     for row in read_tsv("places.tsv"):
-        entry = GazetteerEntry("Place", row["id"], labels.get(row["id"], row["name"]))
+        entry = GazetteerEntry("Place", row["id"], labels.get(row["id"], row["name"]), row["country"])
         add(row["name"], entry)
         for prefix in CITY_PREFIXES:
             if row["name"].startswith(prefix) and len(row["name"]) > len(prefix) + 2:

@@ -1,11 +1,210 @@
-"""Relations between the entities of one document."""
+"""Relations between the entities of one document, each traced to the sentence that states it.
+
+* ``holdsPosition`` person -> organisation/country, with the title as written: a title or position
+  word next to the person's name whose phrase names the organisation ("Tran Hoang, Director of the
+  Copyright Office", "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan", "NAME ประธาน ORG").
+* ``memberOf`` organisation -> organisation ("X, a unit under the Y", "X - Y", "X ของ Y"), a local
+  branch -> its parent, person -> organisation ("a member of the Y").
+* ``basedIn`` organisation -> country named in its own name or possessive ("the RoK's X"), a
+  branch -> its country.
+* ``locatedIn`` place -> country it lies in (gazetteer), when the document names that country.
+* ``partnerOf`` organisations that cooperate, sign or organise together.
+
+Cue phrases are data: ``graph/data/relations/cues.tsv``; titles come from the lexicons.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
+
 from spacy.tokens import Doc
 
-from ..model import DocExtraction, Relation
+from ..model import DocExtraction, Entity, Relation
+from .lexicon import read_tsv, terms
+
+ORG_KINDS = ("Organization",)
+HOLDER_KINDS = ("Organization", "Country")
+MAX_TITLE_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    entity: Entity
+    sentence: int
+
+
+@functools.cache
+def cues(lang: str, relation: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(row["cue"], re.IGNORECASE) for row in read_tsv("relations", "cues.tsv")
+                 if row["lang"] == lang and row["relation"] == relation)
+
+
+@functools.cache
+def title_pattern(lang: str) -> re.Pattern:
+    words = sorted(set(terms(lang, "title") + terms(lang, "position")), key=len, reverse=True)
+    if lang == "th":
+        return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
-    return []
+    text = result.doc.text
+    lang = result.doc.lang
+    spans = sorted(
+        (Span(m.start, m.end, e, m.sentence) for e in result.entities for m in e.mentions),
+        key=lambda s: (s.start, -s.end),
+    )
+    by_sentence: dict[int, list[Span]] = {}
+    for s in spans:
+        by_sentence.setdefault(s.sentence, []).append(s)
+    out: list[Relation] = []
+    for sentence, items in by_sentence.items():
+        top = [s for s in items if not any(o is not s and o.start <= s.start and s.end <= o.end
+                                           and (o.start, o.end) != (s.start, s.end) for o in items)]
+        out += _positions(text, lang, top, sentence)
+        out += _pairs(text, lang, top, sentence, result)
+        out += _nested(text, lang, items, sentence)
+    out += _from_attributes(result)
+    return _dedupe(out)
+
+
+def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[Relation]:
+    """A title phrase next to a person that names an organisation or a country."""
+    out = []
+    titles = title_pattern(lang)
+    for i, p in enumerate(spans):
+        if p.entity.kind != "Person":
+            continue
+        # after the name: "NAME, Director of the X" / "NAME ประธาน VFDA"
+        after = [s for s in spans[i + 1 :] if s.start - p.end <= MAX_TITLE_CHARS]
+        lead = text[p.end : after[0].start] if after else ""
+        m = re.match(r"\s*,?\s*(?:the\s+)?", lead)
+        rest_start = p.end + (m.end() if m else 0)
+        if titles.match(text, rest_start):
+            for s in after:
+                if s.entity.kind == "Person":
+                    break
+                if s.entity.kind in HOLDER_KINDS:
+                    title = text[rest_start : s.end].strip(" ,")
+                    if re.search(r"[.;|()\n]", title[: s.start - rest_start]):
+                        break
+                    out.append(Relation(p.entity.id, "holdsPosition", s.entity.id, sentence, title, "title-after"))
+                    break
+        # before the name: "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan" / "Chairman Le Quoc Minh"
+        window_start = max(0, p.start - MAX_TITLE_CHARS)
+        window = text[window_start : p.start]
+        found = None
+        for t in titles.finditer(window):
+            phrase_start = window_start + t.start()
+            inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
+            if any(s.entity.kind == "Person" for s in inside) or re.search(r"[,.;|()\n:]", text[phrase_start : p.start]):
+                continue
+            if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3 for s in spans):
+                break  # the phrase describes the person right before it ("NAME TITLE ... NAME2")
+            holders = [s for s in inside if s.entity.kind in HOLDER_KINDS]
+            if holders:
+                found = (phrase_start, holders[0])
+                break
+        if found:
+            phrase_start, holder = found
+            title = text[phrase_start : p.start].strip()
+            out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "title-before"))
+        # "led by its Chairman NAME": the organisation before "its"
+        its = re.search(r"\bits\s+(\w[\w-]*(?:\s\w[\w-]*)?)\s*$", text[max(0, p.start - 40) : p.start])
+        if its and titles.match(its.group(1)):
+            orgs = [s for s in spans if s.end <= p.start and s.entity.kind in ORG_KINDS]
+            if orgs:
+                out.append(Relation(p.entity.id, "holdsPosition", orgs[-1].entity.id, sentence,
+                                    its.group(1), "title-its"))
+    return out
+
+
+def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocExtraction) -> list[Relation]:
+    """memberOf / partnerOf from the words between two neighbouring mentions."""
+    out = []
+    sentence_text = result.sentence_text(sentence)
+    cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
+    for a, b in zip(spans, spans[1:], strict=False):
+        gap = text[a.end : b.start]
+        if len(gap) > 60:
+            continue
+        ka, kb = a.entity.kind, b.entity.kind
+        if ka in ORG_KINDS and kb in ORG_KINDS and a.entity.id != b.entity.id:
+            if any(c.fullmatch(gap) for c in cues(lang, "member")):
+                out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="member-cue"))
+            elif cooperative and any(c.fullmatch(gap) for c in cues(lang, "partner")):
+                out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-cue"))
+            elif re.fullmatch(r"\s+(?:and|và|และ)\s*(?:the\s+)?", gap) and any(
+                    c.search(text[max(0, a.start - 60) : a.start]) for c in cues(lang, "partner_before")):
+                out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-between"))
+        if ka == "Person" and kb in ORG_KINDS and any(c.fullmatch(gap) for c in cues(lang, "member_person")):
+            out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="member-person"))
+        if ka == "Country" and kb in ORG_KINDS and re.fullmatch(r"['’]s\s+", gap):
+            out.append(Relation(b.entity.id, "basedIn", a.entity.id, sentence, rule="possessive"))
+    # "X ร่วมมือกับ A, B และ C": the first organisation partners every organisation listed after the cue
+    if lang == "th":
+        orgs = [s for s in spans if s.entity.kind in ORG_KINDS]
+        for i, a in enumerate(orgs):
+            rest = text[a.end : a.end + 40]
+            if re.match(r"\s*(?:\([\w&]+\)\s*)?ร่วมมือกับ", rest):
+                for b in orgs[i + 1 : i + 5]:
+                    if b.start - a.end < 200:
+                        out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-list"))
+    return out
+
+
+def _nested(text: str, lang: str, spans: list[Span], sentence: int) -> list[Relation]:
+    """An organisation whose name holds a country at its edge is based there ("Viet Nam Journalists
+    Association", "Journalists Association of Korea"); "X ของ ORG" inside a name is memberOf."""
+    out = []
+    for outer in spans:
+        if outer.entity.kind not in ORG_KINDS or outer.entity.attrs.get("parent"):
+            continue
+        for inner in spans:
+            if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            if (inner.start, inner.end) == (outer.start, outer.end):
+                continue
+            if inner.entity.kind == "Country":
+                at_start = inner.start == outer.start
+                at_end = inner.end == outer.end
+                if at_start or at_end:
+                    out.append(Relation(outer.entity.id, "basedIn", inner.entity.id, sentence, rule="name-country"))
+            elif inner.entity.kind in ORG_KINDS and inner.end == outer.end and re.search(
+                    r"(?:ของ|của|\bof(?: the)?)\s*$", text[outer.start : inner.start]):
+                out.append(Relation(outer.entity.id, "memberOf", inner.entity.id, sentence, rule="name-of"))
+    return out
+
+
+def _from_attributes(result: DocExtraction) -> list[Relation]:
+    """Branches belong to their parent and are based in their country; places lie in countries."""
+    out = []
+    countries = {e.attrs.get("iso"): e for e in result.entities if e.kind == "Country"}
+    for e in result.entities:
+        sentence = e.mentions[0].sentence
+        if e.attrs.get("parent"):
+            out.append(Relation(e.id, "memberOf", e.attrs["parent"], sentence, rule="branch"))
+            country = countries.get(e.attrs.get("country", "").split(":")[-1])
+            if country:
+                out.append(Relation(e.id, "basedIn", country.id, sentence, rule="branch"))
+        if e.kind == "Place" and e.attrs.get("in_country") in countries:
+            out.append(Relation(e.id, "locatedIn", countries[e.attrs["in_country"]].id, sentence,
+                                rule="gazetteer"))
+    return out
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    seen = set()
+    out = []
+    for r in relations:
+        key = (r.head, r.relation, r.tail) if r.relation != "partnerOf" else (
+            *sorted((r.head, r.tail)), r.relation)
+        if key in seen or r.head == r.tail:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
