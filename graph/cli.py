@@ -32,10 +32,16 @@ def _parse_models(values: list[str]) -> dict[str, str]:
 
 @app.command()
 def extract(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .md, .html, .jsonl (a `text` field per line).")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .txt, .md, .html, .jsonl (a `text` field per line).")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
-    lang: Annotated[str | None, typer.Option(help="Force a language (vi, en, th) instead of detecting it per document.")] = None,
-    model: Annotated[list[str], typer.Option(help="Use another installed spaCy pipeline: LANG=NAME_OR_PATH (repeatable).")] = [],  # noqa: B006
+    lang: Annotated[
+        str | None, typer.Option(help="Force a language (vi, en, th) instead of detecting it per document.")
+    ] = None,
+    model: Annotated[
+        list[str], typer.Option(help="Use another installed spaCy pipeline: LANG=NAME_OR_PATH (repeatable).")
+    ] = [],  # noqa: B006
     aliases: Annotated[Path | None, typer.Option(help="Alias file (CSV or YAML) forcing or forbidding merges.")] = None,
     base_iri: Annotated[str, typer.Option(help="Base IRI of the RDF resources.")] = "https://newsgraph.example/",
     max_bytes: Annotated[int, typer.Option(help="Reject input files larger than this.")] = 2_000_000,

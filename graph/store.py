@@ -162,11 +162,7 @@ def push(
     try:
         for quad in ox.parse(path=str(path), format=_format(path)):
             name = graph
-            if (
-                graph is None
-                and isinstance(quad, ox.Quad)
-                and not isinstance(quad.graph_name, ox.DefaultGraph)
-            ):
+            if graph is None and isinstance(quad, ox.Quad) and not isinstance(quad.graph_name, ox.DefaultGraph):
                 if isinstance(quad.graph_name, ox.BlankNode):
                     raise StoreError(f"{path}: a blank-node graph name cannot be addressed over GSP")
                 name = quad.graph_name.value

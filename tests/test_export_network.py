@@ -33,8 +33,18 @@ def nasty_graph() -> nx.MultiDiGraph:
     """Everything the flat formats cannot hold as is."""
     G = nx.MultiDiGraph()
     G.graph["run"] = {"started": "2025-01-01T00:00:00+00:00", "models": {"en": "core_web_sm 3.8.0"}}
-    G.add_node("a", kind="Person", label="A\x00B\x1f\ufffe", weight=1, score=None, aliases=["x|y", "z"],
-               flag=True, mentions=[{"doc": "d", "text": "A\x01"}], nested=[["p", 1]], tags={"b", "a"})
+    G.add_node(
+        "a",
+        kind="Person",
+        label="A\x00B\x1f\ufffe",
+        weight=1,
+        score=None,
+        aliases=["x|y", "z"],
+        flag=True,
+        mentions=[{"doc": "d", "text": "A\x01"}],
+        nested=[["p", 1]],
+        tags={"b", "a"},
+    )
     G.add_node("b", kind="Organization", label="B", weight=2.5, aliases=[], flag=False)
     G.add_node("", kind="Place", label="empty id", weight="heavy")
     G.add_node("c\x07", kind="Place", label="C")
@@ -97,7 +107,10 @@ def test_graphml_reads_back_with_networkx(files, sample_graph):
     assert H.number_of_edges() == sample_graph.number_of_edges()
     kr = H.nodes["country/KR"]
     assert (kr["kind"], kr["label"], kr["aliases"], kr["documents"]) == (
-        "Country", "South Korea", "Hàn Quốc|South Korea", "000_vi|001_en"
+        "Country",
+        "South Korea",
+        "Hàn Quốc|South Korea",
+        "000_vi|001_en",
     )
     opening = H.nodes["event/opening-2020-10-08-1a2b3c"]
     assert (opening["event_type"], opening["date"]) == ("Opening", "2020-10-08")
@@ -110,8 +123,15 @@ def test_graphml_reads_back_with_igraph(files, sample_graph):
     assert (g.vcount(), g.ecount()) == (sample_graph.number_of_nodes(), sample_graph.number_of_edges())
     assert sorted(g.vs["id"]) == sorted(sample_graph)
     assert sorted(set(g.vs["kind"])) == ["Country", "Event", "Initiative", "Organization", "Person", "Place"]
-    assert set(g.es["relation"]) == {"participant", "location", "holdsPosition", "memberOf", "basedIn",
-                                     "locatedIn", "partnerOf"}
+    assert set(g.es["relation"]) == {
+        "participant",
+        "location",
+        "holdsPosition",
+        "memberOf",
+        "basedIn",
+        "locatedIn",
+        "partnerOf",
+    }
 
 
 @pytest.mark.skipif(not SCORER.is_file(), reason=f"the project's scorer is not at {SCORER}")
@@ -125,9 +145,15 @@ def test_graphml_is_what_the_scorer_reads(files):
     assert {"hàn quốc", "south korea"} <= kr["names"]
     assert graph.nodes["event/opening-2020-10-08-1a2b3c"]["event_type"] == "opening"
     assert graph.in_doc("002_th", ("Organization",)) == [
-        "organization/korea-creative-content-agency", "organization/thailand-creative-design-center"]
-    assert ("organization/thailand-creative-design-center", "organization/korea-creative-content-agency",
-            "partnerOf", {"002_th"}) in graph.edges
+        "organization/korea-creative-content-agency",
+        "organization/thailand-creative-design-center",
+    ]
+    assert (
+        "organization/thailand-creative-design-center",
+        "organization/korea-creative-content-agency",
+        "partnerOf",
+        {"002_th"},
+    ) in graph.edges
 
 
 # ------------------------------------------------------------------------------------------- GEXF
@@ -181,8 +207,10 @@ def test_event_end_dates_extend_the_interval(tmp_path, sample_graph):
     sample_graph.nodes["event/agreement-2024-03-4d5e6f"]["date"] = "sometime"
     root = ET.parse(write_gexf(sample_graph, tmp_path / "g.gexf")).getroot()
     nodes = {n.get("id"): n for n in root.iter(f"{{{GEXF_NS}}}node")}
-    assert (nodes["event/opening-2020-10-08-1a2b3c"].get("start"),
-            nodes["event/opening-2020-10-08-1a2b3c"].get("end")) == ("2020-10-08", "2020-11-30")
+    assert (
+        nodes["event/opening-2020-10-08-1a2b3c"].get("start"),
+        nodes["event/opening-2020-10-08-1a2b3c"].get("end"),
+    ) == ("2020-10-08", "2020-11-30")
     assert nodes["event/agreement-2024-03-4d5e6f"].get("start") is None
 
 
@@ -200,7 +228,9 @@ def test_date_bounds_by_precision():
 def test_xmllint_finds_both_files_well_formed(files):
     result = subprocess.run(
         ["xmllint", "--noout", str(files["graph.graphml"]), str(files["graph.gexf"])],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0 and result.stderr == ""
 

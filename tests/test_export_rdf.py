@@ -30,7 +30,7 @@ BASE = DEFAULT_BASE_IRI
 
 NASTY_LABEL = 'Nhà hát "Lớn" \\ Hà Nội >\n"""triple""" \'single\' <tag> \t end\\'
 NASTY_ID = 'place/nhà hát "lớn" <x>/../?q=1#frag'
-NASTY_SOURCE = "https://báo.example/tin tức/nhà hát lớn.html?q=a b&x=\"y\""
+NASTY_SOURCE = 'https://báo.example/tin tức/nhà hát lớn.html?q=a b&x="y"'
 
 
 def node_iri(node_id: str, base: str = BASE) -> ox.NamedNode:
@@ -73,8 +73,13 @@ def add_nasty(G) -> None:
             {"doc": "003_vi", "lang": "vi", "sentence": 1, "start": 20, "end": 31, "text": "Nhà hát Lớn"},
         ],
     )
-    G.add_edge(NASTY_ID, "country/VN", relation="locatedIn", documents=["003_vi"],
-               evidence=[{"doc": "003_vi", "sentence": 0, "text": NASTY_LABEL}])
+    G.add_edge(
+        NASTY_ID,
+        "country/VN",
+        relation="locatedIn",
+        documents=["003_vi"],
+        evidence=[{"doc": "003_vi", "sentence": 0, "text": NASTY_LABEL}],
+    )
 
 
 @pytest.fixture
@@ -140,7 +145,7 @@ def test_iris_are_percent_encoded_and_valid(tmp_path, sample_graph):
     add_nasty(sample_graph)
     iri = node_iri(NASTY_ID).value
     assert iri.startswith(f"{BASE}id/place/")
-    assert not set(iri[len(BASE):]) & set(' "<>\\{}|^`#?')
+    assert not set(iri[len(BASE) :]) & set(' "<>\\{}|^`#?')
     assert "/../" not in iri and "%2E%2E" in iri  # no dot segment a resolver would remove
     assert encode_path("a/b c") == "a/b%20c" and encode_path("x%20") == "x%2520"  # injective
     nq = write_rdf(sample_graph, tmp_path)["graph.nq"].read_text(encoding="utf-8")
@@ -190,13 +195,26 @@ def test_alias_is_in_the_graph_of_the_article_that_wrote_it(exported):
 
 def test_dates_are_typed_by_precision(tmp_path, sample_graph):
     sample_graph.nodes["event/opening-2020-10-08-1a2b3c"]["end_date"] = "2020-11"
-    sample_graph.add_node("event/meeting-2023", kind="Event", label="Forum", event_type="Meeting", cameo="043",
-                          date="2023", documents=["001_en"], langs=["en"], aliases=[], mentions=[])
+    sample_graph.add_node(
+        "event/meeting-2023",
+        kind="Event",
+        label="Forum",
+        event_type="Meeting",
+        cameo="043",
+        date="2023",
+        documents=["001_en"],
+        langs=["en"],
+        aliases=[],
+        mentions=[],
+    )
     quads = oxi_quads(write_rdf(sample_graph, tmp_path)["graph.nq"])
 
     def typed(node, prop):
-        return {(q.object.value, q.object.datatype.value) for q in quads
-                if q.subject == node_iri(node) and q.predicate == ox.NamedNode(SCHEMA + prop)}
+        return {
+            (q.object.value, q.object.datatype.value)
+            for q in quads
+            if q.subject == node_iri(node) and q.predicate == ox.NamedNode(SCHEMA + prop)
+        }
 
     assert typed("event/opening-2020-10-08-1a2b3c", "startDate") == {("2020-10-08", XSD + "date")}
     assert typed("event/opening-2020-10-08-1a2b3c", "endDate") == {("2020-11", XSD + "gYearMonth")}
@@ -223,8 +241,11 @@ def test_countries_events_positions_and_relations(exported):
     assert has(node_iri("organization/thailand-creative-design-center"), NG + "partnerOf", kocca)
     # holdsPosition: an org:Membership whose role is labelled with the title as written
     org = "http://www.w3.org/ns/org#"
-    memberships = [t.subject for t in triples if t.predicate.value == org + "member"
-                   and t.object == node_iri("person/park-noh-wan")]
+    memberships = [
+        t.subject
+        for t in triples
+        if t.predicate.value == org + "member" and t.object == node_iri("person/park-noh-wan")
+    ]
     assert len(memberships) == 1
     (m,) = memberships
     assert has(m, org + "organization", node_iri("country/KR"))
@@ -239,7 +260,9 @@ def test_one_named_graph_per_article_plus_provenance(exported, sample_graph):
     assert graphs == {f"{BASE}graph/doc/{d}" for d in docs} | {f"{BASE}graph/provenance"}
     derived = ox.NamedNode(PROV + "wasDerivedFrom")
     for d in docs:  # an article's graph derives only from that article
-        in_graph = {q.object.value for q in quads if q.graph_name.value == f"{BASE}graph/doc/{d}" and q.predicate == derived}
+        in_graph = {
+            q.object.value for q in quads if q.graph_name.value == f"{BASE}graph/doc/{d}" and q.predicate == derived
+        }
         assert in_graph == {f"{BASE}doc/{d}"}
     # every entity of the contract graph is typed and derived from each of its documents
     for node, attrs in sample_graph.nodes(data=True):

@@ -56,13 +56,15 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str):
+        return clean_text(value)
+    if value is None or isinstance(value, int | float | bool):
         return value
-    return str(value)
+    return clean_text(str(value))
 
 
 def to_json(value: Any) -> str:
-    """Compact JSON (UTF-8 kept, keys in their order), cleaned for XML."""
+    """Compact JSON (UTF-8 kept, keys in their order); strings inside are cleaned for XML too."""
     return clean_text(json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":")))
 
 

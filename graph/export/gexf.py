@@ -134,9 +134,7 @@ def _run_date(G: nx.Graph) -> str | None:
 
 def _write(out: IO[str], G: nx.Graph) -> None:
     flat = flatten(G)
-    node_types = _attribute_types(
-        {k: v for k, v in d.items() if k != "label"} for _, d in flat.nodes(data=True)
-    )
+    node_types = _attribute_types({k: v for k, v in d.items() if k != "label"} for _, d in flat.nodes(data=True))
     edge_types = _attribute_types(d for _, _, d in flat.edges(data=True))
     intervals = {n: node_interval(d) for n, d in flat.nodes(data=True)}
     dynamic = any(intervals.values())
@@ -150,13 +148,8 @@ def _write(out: IO[str], G: nx.Graph) -> None:
     run_date = _run_date(G)
     meta_date = f" lastmodifieddate={quoteattr(run_date)}" if run_date else ""
     w(f"  <meta{meta_date}>\n    <creator>newsgraph</creator>\n")
-    w(
-        "    <description>Knowledge graph of people, organisations, places and events in news"
-        "</description>\n  </meta>\n"
-    )
-    time_attrs = (
-        ' mode="dynamic" timeformat="date" timerepresentation="interval"' if dynamic else (' mode="static"')
-    )
+    w("    <description>Knowledge graph of people, organisations, places and events in news</description>\n  </meta>\n")
+    time_attrs = ' mode="dynamic" timeformat="date" timerepresentation="interval"' if dynamic else (' mode="static"')
     w(f'  <graph defaultedgetype="directed" idtype="string"{time_attrs}>\n')
     for cls, types in (("node", node_types), ("edge", edge_types)):
         if not types:

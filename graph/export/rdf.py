@@ -390,9 +390,7 @@ class _Builder:
         if not docs:
             docs = list(
                 dict.fromkeys(
-                    str(e["doc"])
-                    for e in _as_list(attrs.get("evidence"))
-                    if isinstance(e, dict) and e.get("doc")
+                    str(e["doc"]) for e in _as_list(attrs.get("evidence")) if isinstance(e, dict) and e.get("doc")
                 )
             )
         return docs
@@ -452,9 +450,7 @@ class _Builder:
                 add(g, d, _nn(DCTERMS + "title"), literal(meta["title"], lang))
             if meta.get("date"):
                 lit = date_literal(meta["date"])
-                add(
-                    g, d, _nn(DCTERMS + "date") if lit else _nn(NG + "dateText"), lit or literal(meta["date"])
-                )
+                add(g, d, _nn(DCTERMS + "date") if lit else _nn(NG + "dateText"), lit or literal(meta["date"]))
             if meta.get("source"):
                 source = text(meta["source"])
                 add(g, d, _nn(DCTERMS + "source"), ox.Literal(source, datatype=_nn(XSD + "anyURI")))
@@ -513,9 +509,7 @@ class _Builder:
             self.node(node, self.G.nodes[node])
         if self.G.is_multigraph():
             edges = self.G.edges(keys=True, data=True)
-            ordered = sorted(
-                edges, key=lambda e: (str(e[0]), str(e[1]), str(e[3].get("relation")), str(e[2]))
-            )
+            ordered = sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[3].get("relation")), str(e[2])))
             for u, v, _k, attrs in ordered:
                 self.edge(u, v, attrs)
         else:

@@ -17,9 +17,18 @@ def entities_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     for node, d in G.nodes(data=True):
         if d.get("kind") == "Event":
             continue
-        rows.append({"id": node, "kind": d["kind"], "label": d["label"], "aliases": "|".join(d["aliases"]),
-                     "documents": "|".join(d["documents"]), "langs": "|".join(d.get("langs", [])),
-                     "iso": d.get("iso", ""), "mentions": len(d.get("mentions", []))})
+        rows.append(
+            {
+                "id": node,
+                "kind": d["kind"],
+                "label": d["label"],
+                "aliases": "|".join(d["aliases"]),
+                "documents": "|".join(d["documents"]),
+                "langs": "|".join(d.get("langs", [])),
+                "iso": d.get("iso", ""),
+                "mentions": len(d.get("mentions", [])),
+            }
+        )
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
 
 
@@ -37,22 +46,43 @@ def events_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     for node, d in G.nodes(data=True):
         if d.get("kind") != "Event":
             continue
-        participants = [(v, data.get("role", "")) for _, v, data in G.out_edges(node, data=True)
-                        if data["relation"] == "participant"]
+        participants = [
+            (v, data.get("role", ""))
+            for _, v, data in G.out_edges(node, data=True)
+            if data["relation"] == "participant"
+        ]
         places = [v for _, v, data in G.out_edges(node, data=True) if data["relation"] == "location"]
         sentences = [e["text"] for _, _, data in G.out_edges(node, data=True) for e in data["evidence"]]
-        rows.append({
-            "id": node, "event_type": d["event_type"], "cameo": d.get("cameo", ""), "date": d.get("date", ""),
-            "end_date": d.get("end_date", ""), "trigger": d.get("trigger", ""),
-            "location": "|".join(G.nodes[p]["label"] for p in places),
-            "location_ids": "|".join(places),
-            "participants": "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
-            "participant_ids": "|".join(v for v, _ in participants),
-            "documents": "|".join(d["documents"]),
-            "sentence": sentences[0] if sentences else "",
-        })
-    columns = ["id", "event_type", "cameo", "date", "end_date", "trigger", "location", "location_ids",
-               "participants", "participant_ids", "documents", "sentence"]
+        rows.append(
+            {
+                "id": node,
+                "event_type": d["event_type"],
+                "cameo": d.get("cameo", ""),
+                "date": d.get("date", ""),
+                "end_date": d.get("end_date", ""),
+                "trigger": d.get("trigger", ""),
+                "location": "|".join(G.nodes[p]["label"] for p in places),
+                "location_ids": "|".join(places),
+                "participants": "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
+                "participant_ids": "|".join(v for v, _ in participants),
+                "documents": "|".join(d["documents"]),
+                "sentence": sentences[0] if sentences else "",
+            }
+        )
+    columns = [
+        "id",
+        "event_type",
+        "cameo",
+        "date",
+        "end_date",
+        "trigger",
+        "location",
+        "location_ids",
+        "participants",
+        "participant_ids",
+        "documents",
+        "sentence",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -61,10 +91,18 @@ def relations_table(G: nx.MultiDiGraph) -> pd.DataFrame:
     for u, v, d in G.edges(data=True):
         if G.nodes[u].get("kind") == "Event":
             continue
-        rows.append({"head": u, "head_label": G.nodes[u]["label"], "relation": d["relation"], "tail": v,
-                     "tail_label": G.nodes[v]["label"], "title": d.get("title", ""),
-                     "documents": "|".join(d["documents"]),
-                     "sentence": d["evidence"][0]["text"] if d.get("evidence") else ""})
+        rows.append(
+            {
+                "head": u,
+                "head_label": G.nodes[u]["label"],
+                "relation": d["relation"],
+                "tail": v,
+                "tail_label": G.nodes[v]["label"],
+                "title": d.get("title", ""),
+                "documents": "|".join(d["documents"]),
+                "sentence": d["evidence"][0]["text"] if d.get("evidence") else "",
+            }
+        )
     columns = ["head", "head_label", "relation", "tail", "tail_label", "title", "documents", "sentence"]
     return pd.DataFrame(rows, columns=columns)
 

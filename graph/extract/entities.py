@@ -114,19 +114,17 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     return out
 
 
+def _is_latin_alnum(ch: str) -> bool:
+    return ch.isalnum() and not ("\u0e00" <= ch <= "\u0e7f")
+
+
 def _latin_boundaries(text: str, start: int, end: int) -> bool:
     """A Latin-script name must not start or end inside a Latin word."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if text[start].isascii() or text[start].isalpha() and not ("\u0e00" <= text[start] <= "\u0e7f"):
-        if before.isalnum() and not ("\u0e00" <= before <= "\u0e7f"):
-            return False
-    last = text[end - 1]
-    if last.isalnum() and not ("\u0e00" <= last <= "\u0e7f") and after.isalnum() and not (
-        "\u0e00" <= after <= "\u0e7f"
-    ):
+    if _is_latin_alnum(text[start]) and _is_latin_alnum(before):
         return False
-    return True
+    return not (_is_latin_alnum(text[end - 1]) and _is_latin_alnum(after))
 
 
 def hashtag_candidates(text: str) -> list[Candidate]:
@@ -421,6 +419,13 @@ def _same_phrase(text: str, a: re.Match, b: re.Match) -> bool:
     return text[a.end() : b.start()] == " "
 
 
+def _org_like_run(surface: str, words: list[str], at_sentence_start: bool) -> bool:
+    """An acronym or brand (``KOCCA``, ``TikTok``), or several undiacritised capitalised words."""
+    if len(words) == 1:
+        return (surface.isupper() and len(surface) >= 2) or _camel(surface)
+    return all(w.isascii() for w in words) and not at_sentence_start
+
+
 def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[str, ...]) -> int | None:
     """If a phrase (one or more syllables) starts at syllable i, the index after it."""
     for phrase in phrases:
@@ -451,7 +456,7 @@ def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sente
             pass
         elif after_title or (words[0] in surnames and 2 <= len(words) <= 4):
             out.append(Candidate(start, end, "Person", "title" if after_title else "run"))
-        elif len(words) == 1 and (surface.isupper() and len(surface) >= 2 or _camel(surface)) or len(words) >= 2 and all(w.isascii() for w in words) and not at_sentence_start:
+        elif _org_like_run(surface, words, at_sentence_start):
             out.append(Candidate(start, end, "Organization", "run"))
         pending.clear()
         after_title = False
@@ -735,7 +740,7 @@ def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             m = re.compile(rf"( |และ| และ|หรือ| หรือ)([{THAI}]{{2,14}})").match(text, pos)
             if not m or (m.group(1) == " " and not listed):
                 break
-            s, e = m.start(2), m.end(2)
+            s = m.start(2)
             hit = next(((a, b) for a, b in covered if a <= s < b), None)
             if hit is not None:
                 pos, listed = hit[1], True
@@ -834,10 +839,7 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
     span_key: dict[tuple[int, int], str] = {}
     name_key: dict[str, str] = {}
     for c in kept:
-        if c.key:
-            key = c.key
-        else:
-            key = f"{c.kind}:{fold(text[c.start:c.end])}"
+        key = c.key or f"{c.kind}:{fold(text[c.start:c.end])}"
         span_key[(c.start, c.end)] = key
         name_key.setdefault(fold(text[c.start : c.end]), key)
     # acronym full names and their acronyms share the acronym key; names seen with it too

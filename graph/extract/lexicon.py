@@ -71,7 +71,11 @@ class GazetteerEntry:
 def country_names() -> dict[str, str]:
     """ISO alpha-2 code -> English CLDR name, for every country."""
     en = Locale.parse("en").territories
-    return {code: name for code, name in en.items() if len(code) == 2 and code.isalpha() and code.isupper() and code not in NOT_COUNTRIES}
+    return {
+        code: name
+        for code, name in en.items()
+        if len(code) == 2 and code.isalpha() and code.isupper() and code not in NOT_COUNTRIES
+    }
 
 
 @functools.cache

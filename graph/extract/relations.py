@@ -101,7 +101,8 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
         for t in titles.finditer(window):
             phrase_start = window_start + t.start()
             inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
-            if any(s.entity.kind == "Person" for s in inside) or re.search(r"[,.;|()\n:]", text[phrase_start : p.start]):
+            crossed = re.search(r"[,.;|()\n:]", text[phrase_start : p.start])
+            if any(s.entity.kind == "Person" for s in inside) or crossed:
                 continue
             if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3 for s in spans):
                 break  # the phrase describes the person right before it ("NAME TITLE ... NAME2")
