@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -88,7 +88,7 @@ _GRAPH_HELP = "Put every triple into this one named graph (IRI) instead of one g
 _APPEND_HELP = "POST (merge into) instead of PUT (replace) each graph."
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """Print a one-line error and exit with status 1."""
     first = next((line.strip() for line in str(message).splitlines() if line.strip()), "failed")
     typer.echo(f"error: {first}", err=True)

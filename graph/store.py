@@ -8,7 +8,7 @@
   nodes, ``None`` when unbound), ASK a ``bool``, CONSTRUCT/DESCRIBE Turtle text.
 * :func:`push` uploads the named graphs to a server with the SPARQL 1.1 Graph Store Protocol,
   with the standard library only: each graph is PUT (replaced) or POSTed (merged) as Turtle to
-  ``ENDPOINT?graph=IRI`` (``ENDPOINT?default`` for the default graph), or everything into one
+  ``ENDPOINT?graph=IRI`` (the default graph is POSTed to ``ENDPOINT?default``), or everything into one
   graph when ``graph`` is given. For Oxigraph the endpoint is ``http://HOST:PORT/store``.
 """
 
@@ -146,8 +146,10 @@ def push(
 
     Each graph of the dataset goes to ``endpoint?graph=<iri>`` (the default graph to
     ``endpoint?default``); with ``graph``, all triples (deduplicated) go to that one graph.
-    ``replace`` PUTs (the server's graph is replaced, so pushing twice gives the same store);
-    otherwise POSTs (merged). Returns {graph IRI or None for the default graph: triple count}.
+    ``replace`` PUTs each named graph (the server's copy is replaced, so pushing twice gives the
+    same store); otherwise POSTs (merged). The default graph is always POSTed: the server's
+    default graph may hold other data, which a PUT would wipe.
+    Returns {graph IRI, or None for the default graph: triple count}.
     Raises :class:`StoreError` on a missing export or an HTTP failure (one line).
     """
     if not urllib.parse.urlsplit(endpoint).scheme.startswith("http"):
@@ -170,10 +172,10 @@ def push(
             groups[name][triple] = None
     except SyntaxError as exc:
         raise StoreError(f"cannot parse {path}: {_one_line(exc)}") from exc
-    method = "PUT" if replace else "POST"
     counts: dict[str | None, int] = {}
     for name in sorted(groups, key=lambda g: (g is not None, g or "")):
         body = ox.serialize(list(groups[name]), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        method = "PUT" if replace and name is not None else "POST"
         _send(method, _graph_url(endpoint, name), body, timeout)
         counts[name] = len(groups[name])
     return counts

@@ -128,6 +128,25 @@ def test_push_everything_into_one_graph(server, export_dir):
     assert [r["g"] for r in rows] == [target]
 
 
+def test_default_graph_is_merged_not_replaced(server, tmp_path):
+    existing = '<http://x.example/kept> <http://x.example/p> "already there" .'
+    request = urllib.request.Request(
+        server + "/store?default", data=existing.encode(), method="POST", headers={"Content-Type": "text/turtle"}
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    trig = tmp_path / "mixed.trig"
+    trig.write_text(
+        '<http://x.example/a> <http://x.example/p> "in the default graph" .\n'
+        '<http://x.example/g> { <http://x.example/b> <http://x.example/p> "named, with \\"quotes\\"" . }\n',
+        encoding="utf-8",
+    )
+    assert push(trig, server + "/store") == {None: 1, "http://x.example/g": 1}
+    default = sparql(server, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")
+    assert [r["o"] for r in default] == ["already there", "in the default graph"]
+    named = sparql(server, "SELECT ?o WHERE { GRAPH <http://x.example/g> { ?s ?p ?o } }")
+    assert [r["o"] for r in named] == ['named, with "quotes"']
+
+
 def test_push_failures_are_one_line_errors(server, export_dir, tmp_path):
     with pytest.raises(StoreError, match=r"HTTP 404") as err:
         push(export_dir, server + "/no-such-endpoint")

@@ -5,7 +5,9 @@ Written directly (streaming, ``xml.sax.saxutils`` escaping), because networkx wr
 ``http://gexf.net/1.3/viz`` and ``version="1.3"``.
 
 * Attributes: the flat attributes of :func:`graph.export.flat.flatten`, declared once each
-  (``string``, ``long`` or ``double``); a node's ``label`` is the GEXF ``label``; an edge's
+  (``string``, ``long`` or ``double``); a node's ``label`` is the GEXF ``label`` (an
+  ``xsd:token`` there: whitespace runs become one space; the exact text is in the GraphML and
+  RDF), falling back on the node id; an edge's
   ``relation`` is also its GEXF ``label`` and ``kind`` (GEXF 1.3 edge kinds keep parallel
   edges of different relations apart).
 * Colour by ``kind``, fixed palette (Tableau 10), see :data:`KIND_COLOURS`:
@@ -161,7 +163,7 @@ def _write(out: IO[str], G: nx.Graph) -> None:
 
     w("    <nodes>\n")
     for node, attrs in flat.nodes(data=True):
-        label = token(str(attrs.get("label", node))) or node
+        label = token(str(attrs.get("label", ""))) or token(node) or "_"
         interval = intervals[node]
         time = f" start={quoteattr(interval[0])} end={quoteattr(interval[1])}" if interval else ""
         w(f"      <node id={quoteattr(node)} label={quoteattr(label)}{time}>\n")

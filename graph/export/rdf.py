@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -113,6 +114,7 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _NOT_TEXT = re.compile("[\ud800-\udfff]")  # lone surrogates cannot be encoded as UTF-8
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _nn(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
@@ -147,6 +149,11 @@ def encode_path(text: str) -> str:
     return "/".join(segments)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _encode_cached(text: str) -> str:
+    return encode_path(text)
+
+
 def _hash(*parts: Any) -> str:
     data = json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8", "replace")
     return hashlib.sha1(data).hexdigest()[:16]
@@ -166,10 +173,10 @@ class Iris:
         return term
 
     def doc(self, doc_id: str) -> ox.NamedNode:
-        return _nn(f"{self.base}doc/{encode_path(doc_id)}")
+        return _nn(f"{self.base}doc/{_encode_cached(doc_id)}")
 
     def doc_graph(self, doc_id: str) -> ox.NamedNode:
-        return _nn(f"{self.base}graph/doc/{encode_path(doc_id)}")
+        return _nn(f"{self.base}graph/doc/{_encode_cached(doc_id)}")
 
     @property
     def provenance_graph(self) -> ox.NamedNode:
@@ -196,11 +203,14 @@ def text(value: Any) -> str:
     return _NOT_TEXT.sub("\ufffd", str(value))
 
 
+@functools.lru_cache(maxsize=1024)
+def _lang_tag(lang: str) -> str | None:
+    return lang.strip().lower() if _LANG_TAG.match(lang.strip()) else None
+
+
 def lang_tag(lang: Any) -> str | None:
     """A valid BCP 47-shaped language tag, lower-cased, or None."""
-    if isinstance(lang, str) and _LANG_TAG.match(lang.strip()):
-        return lang.strip().lower()
-    return None
+    return _lang_tag(lang) if isinstance(lang, str) else None
 
 
 def literal(value: Any, lang: str | None = None) -> ox.Literal:
@@ -300,11 +310,14 @@ class _Builder:
         )
         self.docs_seen: set[str] = set(self.doc_meta)
         self._title_lang: dict[str, str | None] = {}
+        self._doc_lang: dict[str, str | None] = {}
 
     # -- helpers
 
     def doc_lang(self, doc: str) -> str | None:
-        return lang_tag(self.doc_meta.get(doc, {}).get("lang"))
+        if doc not in self._doc_lang:
+            self._doc_lang[doc] = lang_tag(self.doc_meta.get(doc, {}).get("lang"))
+        return self._doc_lang[doc]
 
     def graph_of(self, doc: str | None):
         if doc is None:
@@ -325,15 +338,21 @@ class _Builder:
     def _mentions(self, attrs: dict) -> list[dict]:
         return [m for m in _as_list(attrs.get("mentions")) if isinstance(m, dict)]
 
-    def placements(self, value: str, attrs: dict, docs: list[str], as_written: bool):
-        """(doc, lang) pairs where a text of a node appears (mentions first, else all its docs)."""
-        found: dict[tuple[str | None, str | None], None] = {}
+    def mention_index(self, attrs: dict) -> dict[str, list[tuple[str, str | None]]]:
+        """Surface text -> the (doc, lang) pairs it was written in, from a node's mentions."""
+        index: dict[str, dict[tuple[str, str | None], None]] = {}
         for m in self._mentions(attrs):
-            if m.get("text") == value and m.get("doc") is not None:
-                doc = str(m["doc"])
-                found[(doc, lang_tag(m.get("lang")) or self.doc_lang(doc))] = None
+            if m.get("doc") is None or m.get("text") is None:
+                continue
+            doc = str(m["doc"])
+            index.setdefault(text(m["text"]), {})[(doc, lang_tag(m.get("lang")) or self.doc_lang(doc))] = None
+        return {k: list(v) for k, v in index.items()}
+
+    def placements(self, value: str, index: dict, docs: list[str], as_written: bool):
+        """(doc, lang) pairs where a text of a node appears (mentions first, else all its docs)."""
+        found = index.get(value)
         if found:
-            return list(found)
+            return found
         if as_written:
             return [(doc, self.doc_lang(doc)) for doc in docs] or [(None, None)]
         return [(doc, None) for doc in docs] or [(None, None)]
@@ -353,17 +372,18 @@ class _Builder:
             self.emit(docs, s, RDF_TYPE, _nn(cls))
         self.derived(docs, s)
 
+        index = self.mention_index(attrs)
         label = attrs.get("label")
         if label in (None, "") and kind == "Event":
             trig = _as_list(attrs.get("trigger"))
             label = trig[0] if trig else attrs.get("event_type") or str(node)
         if label not in (None, ""):
             label = text(label)
-            places = self.placements(label, attrs, docs, as_written=False)
+            places = self.placements(label, index, docs, as_written=False)
             lang = next((lang for _, lang in places if lang), None)
             self.emit(docs, s, RDFS_LABEL, literal(label, lang))
         for alias in _as_list(attrs.get("aliases")):
-            for doc, lang in self.placements(text(alias), attrs, docs, as_written=True):
+            for doc, lang in self.placements(text(alias), index, docs, as_written=True):
                 self.emit([doc] if doc else [], s, _nn(SCHEMA + "alternateName"), literal(alias, lang))
 
         if kind == "Country" and attrs.get("iso"):
@@ -380,7 +400,7 @@ class _Builder:
             if attrs.get("cameo") not in (None, ""):
                 self.emit(docs, s, _nn(NG + "cameo"), literal(attrs["cameo"]))
             for trig in _as_list(attrs.get("trigger")):
-                for doc, lang in self.placements(text(trig), attrs, docs, as_written=True):
+                for doc, lang in self.placements(text(trig), index, docs, as_written=True):
                     self.emit([doc] if doc else [], s, _nn(NG + "trigger"), literal(trig, lang))
 
     # -- edges

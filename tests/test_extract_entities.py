@@ -1,0 +1,448 @@
+"""Entity recognisers on short invented articles, parsed by the real spaCy pipelines (no mocks).
+
+Every article here is made up for these tests (people, organisations and events are fictional):
+nothing is copied from ``seeds/``, so the rules are not tuned to the seed articles.
+
+Tests marked ``xfail(strict=True)`` pin known bugs in ``graph/extract``: each reason names the
+input, what is expected and what the extractor gives today. When a bug is fixed the test starts
+passing, the strict xfail fails, and the marker must be removed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract import extract_document
+from graph.extract.translit import same_person
+from graph.model import DocExtraction, Document, Entity
+from graph.nlp import load_pipeline
+
+EN_TEXT = (
+    "Hanoi film school signs script pact with Korean writers\n"
+    "Hanoi (VNA) - Professor Daniel Whitmore of the Seoul Screenwriters Association met teachers of the "
+    "Hanoi Film Academy (HFA) on Tuesday.\n"
+    "Officials from the Ministry of Heritage, Arts and Media said the pact between Viet Nam and the RoK on "
+    "script training would run for three years.\n"
+    "Whitmore said HFA students would join workshops in Chicago under the #FrameTheFuture campaign.\n"
+    "Orbitel Vietnam, the local branch of Orbitel, paid for the workshops, where AI tools were shown to "
+    "students. (Photo: VNA)\n"
+)
+
+VI_TEXT = (
+    "Hội Điện ảnh trẻ Việt Nam ký thỏa thuận với đối tác Hàn Quốc\n"
+    "Sáng 12/3, tại Hà Nội, Hội Điện ảnh trẻ Việt Nam và Quỹ hỗ trợ sáng tạo trẻ (YCF) tổ chức lễ ký kết.\n"
+    "Ông Trần Minh Khôi, Chủ tịch Hội Điện ảnh trẻ Việt Nam, cho biết YCF sẽ tài trợ 20 dự án phim ngắn.\n"
+    "Đại sứ Kim Tae-hoon cùng bà Phạm Thu Hà đã tham dự buổi lễ.\n"
+    "Theo Nguyễn Văn Lộc, các dự án sẽ được trình chiếu tại Việt Nam và Hàn Quốc vào cuối năm.\n"
+)
+
+TH_TEXT = (
+    "เวียดนามและสหรัฐฯ ร่วมจัดเทศกาลภาพยนตร์สั้น\n"
+    "ศาสตราจารย์ซาราห์ คอนเนอร์ จากมหาวิทยาลัยเยล กล่าวเปิดงาน Mekong Screen Forum ที่กรุงเทพฯ เมื่อวันศุกร์\n"
+    "เล มินห์ ตวน ประธาน Saigon Animation Forum กล่าวว่าคุณภาพของแอนิเมชันเวียดนามดีขึ้นมาก\n"
+    "ดร. Le Minh Tuan ยังกล่าวว่า AI ช่วยให้ทีมงานทำงานได้เร็วขึ้น\n"
+)
+
+TEXTS = {"en": EN_TEXT, "vi": VI_TEXT, "th": TH_TEXT}
+
+
+def extract(text: str, lang: str, doc_id: str = "doc") -> DocExtraction:
+    document = Document(id=doc_id, text=text, lang=lang)
+    return extract_document(document, load_pipeline(lang)(document.text))
+
+
+@pytest.fixture(scope="module")
+def en() -> DocExtraction:
+    return extract(EN_TEXT, "en", "t_en")
+
+
+@pytest.fixture(scope="module")
+def vi() -> DocExtraction:
+    return extract(VI_TEXT, "vi", "t_vi")
+
+
+@pytest.fixture(scope="module")
+def th() -> DocExtraction:
+    return extract(TH_TEXT, "th", "t_th")
+
+
+def with_alias(x: DocExtraction, surface: str) -> Entity:
+    """The one entity that has ``surface`` among its aliases."""
+    found = [e for e in x.entities if surface in e.aliases]
+    assert len(found) == 1, f"{surface!r}: {[(e.kind, e.label, e.aliases) for e in x.entities]}"
+    return found[0]
+
+
+def covering(x: DocExtraction, start: int, end: int) -> list[Entity]:
+    """Entities with a mention overlapping ``[start, end)``."""
+    return [e for e in x.entities if any(m.start < end and start < m.end for m in e.mentions)]
+
+
+def summary(x: DocExtraction) -> list[tuple[str, str, list[str]]]:
+    return [(e.kind, e.label, e.aliases) for e in x.entities]
+
+
+# ----------------------------------------------------------------------------- every language
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "th"])
+def test_mention_offsets_index_the_document_text(lang: str, request: pytest.FixtureRequest) -> None:
+    x: DocExtraction = request.getfixturevalue(lang)
+    assert x.entities, "no entity found"
+    ids = [e.id for e in x.entities]
+    assert len(ids) == len(set(ids))
+    for e in x.entities:
+        assert e.mentions, e
+        for m in e.mentions:
+            assert x.doc.text[m.start : m.end] == m.text, (e.label, m)
+            assert m.text == m.text.strip() and m.text
+            s = x.sentences[m.sentence]
+            assert s.start <= m.start and m.end <= s.end, (m, s)
+
+
+# ----------------------------------------------------------------------------- English
+
+
+def test_en_people(en: DocExtraction) -> None:
+    person = with_alias(en, "Daniel Whitmore")
+    assert person.kind == "Person"
+    assert person.label == "Daniel Whitmore"
+    assert not any(a.startswith("Professor") for a in person.aliases)
+
+
+def test_en_organisations_with_head_words(en: DocExtraction) -> None:
+    assert with_alias(en, "Seoul Screenwriters Association").kind == "Organization"
+    ministry = with_alias(en, "Ministry of Heritage, Arts and Media")
+    assert ministry.kind == "Organization"
+    assert ministry.label == "Ministry of Heritage, Arts and Media"
+
+
+def test_en_countries_with_iso_codes_including_variants(en: DocExtraction) -> None:
+    vietnam = with_alias(en, "Viet Nam")
+    assert (vietnam.kind, vietnam.attrs["iso"], vietnam.label) == ("Country", "VN", "Vietnam")
+    # "Orbitel Vietnam" is a branch, but the country inside it is still Vietnam
+    assert "Vietnam" in vietnam.aliases
+    korea = with_alias(en, "RoK")
+    assert (korea.kind, korea.attrs["iso"]) == ("Country", "KR")
+
+
+def test_en_city_is_a_place(en: DocExtraction) -> None:
+    chicago = with_alias(en, "Chicago")
+    assert chicago.kind == "Place"
+    assert "iso" not in chicago.attrs
+
+
+def test_en_acronym_definition_links_later_bare_mentions(en: DocExtraction) -> None:
+    academy = with_alias(en, "Hanoi Film Academy")
+    assert academy.kind == "Organization"
+    assert academy.label == "Hanoi Film Academy"
+    assert academy.attrs.get("acronym") == "HFA"
+    assert set(academy.aliases) == {"Hanoi Film Academy", "HFA"}
+    # every "HFA" in the text (the definition and the later bare one) is a mention of it
+    assert [m.start for m in academy.mentions if m.text == "HFA"] == [
+        i for i in range(len(EN_TEXT)) if EN_TEXT.startswith("HFA", i)
+    ]
+    assert sum(1 for m in academy.mentions if m.text == "HFA") == 2
+
+
+def test_en_hashtag_is_an_initiative(en: DocExtraction) -> None:
+    tag = with_alias(en, "#FrameTheFuture")
+    assert tag.kind == "Initiative"
+
+
+def test_en_local_branch_points_to_its_parent(en: DocExtraction) -> None:
+    branch = with_alias(en, "Orbitel Vietnam")
+    parent = with_alias(en, "Orbitel")
+    assert branch.kind == parent.kind == "Organization"
+    assert branch.id != parent.id
+    assert branch.attrs.get("parent") == parent.id
+    assert "VN" in str(branch.attrs.get("country"))
+
+
+def test_en_photo_credit_is_an_organisation(en: DocExtraction) -> None:
+    credit = EN_TEXT.index("(Photo: VNA)") + len("(Photo: ")
+    found = covering(en, credit, credit + 3)
+    assert [(e.kind, e.label) for e in found] == [("Organization", "VNA")]
+    assert any(m.start == credit and m.end == credit + 3 for m in found[0].mentions)
+
+
+def test_en_ai_is_not_an_entity(en: DocExtraction) -> None:
+    assert not any("AI" in e.aliases for e in en.entities)
+    ai = EN_TEXT.index(" AI ") + 1
+    assert covering(en, ai, ai + 2) == []
+
+
+def test_en_dateline_is_not_an_acronym_definition(en: DocExtraction) -> None:
+    """``Hanoi (VNA)`` is a dateline: Hanoi is a place, not the full name of VNA."""
+    vna = with_alias(en, "VNA")
+    assert vna.kind == "Organization"
+    assert "Hanoi" not in vna.aliases
+    assert vna.label == "VNA"
+    assert not any(e.attrs.get("acronym") == "VNA" for e in en.entities)
+    hanoi = with_alias(en, "Hanoi")
+    assert hanoi.kind == "Place"
+    assert hanoi.id != vna.id
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the gazetteer is not language-aware: the Vietnamese exonym 'Anh' (= United Kingdom) "
+    "matches inside an English person name; spaCy tags 'Lan Anh Nguyen' PERSON but the gazetteer "
+    "candidate (priority 80) wins and the person is lost. Got: Country GB 'Anh', no Person.",
+)
+def test_en_vietnamese_name_containing_a_country_exonym_is_a_person() -> None:
+    x = extract("Director Lan Anh Nguyen opened the festival in Chicago on Monday.", "en")
+    assert [(e.kind, e.label) for e in x.entities if e.kind != "Place"] == [("Person", "Lan Anh Nguyen")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: english_org_heads keeps a sentence-initial 'The' in the capitalised run, so the run no "
+    "longer starts with the prefix 'Ministry' (the ', X and Y' list is cut: 'The Ministry of Heritage' "
+    "+ 'Media') and 'The Helsinki Fashion Association' becomes a second organisation besides the "
+    "acronym definition 'Helsinki Fashion Association (HFA)'.",
+)
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Ministry of Heritage, Arts and Media paid for the trip.", "Ministry of Heritage, Arts and Media"),
+        ("The Helsinki Fashion Association (HFA) opened its spring show.", "Helsinki Fashion Association"),
+    ],
+    ids=["ministry-list", "acronym-definition"],
+)
+def test_en_sentence_initial_the_is_not_part_of_an_organisation(text: str, name: str) -> None:
+    x = extract(text, "en")
+    orgs = [e for e in x.entities if e.kind == "Organization"]
+    assert [e.label for e in orgs] == [name], summary(x)
+    assert not any(a.startswith("The ") for e in x.entities for a in e.aliases)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the English tokenizer keeps 'RoK.' as one token at the end of a sentence, so the "
+    "gazetteer never sees 'RoK' (it finds it mid-sentence). Got: no Country KR.",
+)
+def test_en_country_abbreviation_before_a_full_stop() -> None:
+    x = extract("The pact was signed between Viet Nam and the RoK.", "en")
+    assert sorted(e.attrs.get("iso") for e in x.entities if e.kind == "Country") == ["KR", "VN"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a name used before its acronym definition is a second entity of the same document: "
+    "group() keys the earlier mention by its own name (name_key.setdefault keeps the first one seen) "
+    "and the definition by the acronym. Got: two Organization entities labelled 'Hanoi Film Academy'.",
+)
+def test_en_name_used_before_its_acronym_definition_is_the_same_entity() -> None:
+    x = extract("Hanoi Film Academy opens a script lab\nThe lab is at the Hanoi Film Academy (HFA) in Chicago.", "en")
+    orgs = [e for e in x.entities if e.kind == "Organization"]
+    assert len(orgs) == 1, summary(x)
+    assert set(orgs[0].aliases) == {"Hanoi Film Academy", "HFA"}
+    assert len(orgs[0].mentions) == 3
+
+
+# ----------------------------------------------------------------------------- Vietnamese
+
+
+def test_vi_countries_with_diacritics(vi: DocExtraction) -> None:
+    vietnam = with_alias(vi, "Việt Nam")
+    korea = with_alias(vi, "Hàn Quốc")
+    assert (vietnam.kind, vietnam.attrs["iso"], vietnam.label) == ("Country", "VN", "Vietnam")
+    assert (korea.kind, korea.attrs["iso"]) == ("Country", "KR")
+    # one entity for all the mentions of the country, also those nested in an organisation's name
+    assert len(vietnam.mentions) == VI_TEXT.count("Việt Nam")
+
+
+def test_vi_organisation_starting_with_a_head(vi: DocExtraction) -> None:
+    assoc = with_alias(vi, "Hội Điện ảnh trẻ Việt Nam")
+    assert assoc.kind == "Organization"
+    assert len(assoc.mentions) == VI_TEXT.count("Hội Điện ảnh trẻ Việt Nam") == 3
+    assert "Ông Trần Minh Khôi" not in assoc.aliases
+
+
+def test_vi_acronym_after_a_lowercase_descriptor(vi: DocExtraction) -> None:
+    fund = with_alias(vi, "Quỹ hỗ trợ sáng tạo trẻ")
+    assert fund.kind == "Organization"
+    assert fund.attrs.get("acronym") == "YCF"
+    assert set(fund.aliases) == {"Quỹ hỗ trợ sáng tạo trẻ", "YCF"}
+    assert sum(1 for m in fund.mentions if m.text == "YCF") == VI_TEXT.count("YCF") == 2
+
+
+def test_vi_people_after_titles(vi: DocExtraction) -> None:
+    for name in ("Trần Minh Khôi", "Kim Tae-hoon", "Phạm Thu Hà"):
+        person = with_alias(vi, name)
+        assert person.kind == "Person", name
+        assert person.label == name  # the title (Ông, Đại sứ, bà) is not part of the name
+    assert not any(a.startswith(("Ông", "Đại sứ", "bà", "Chủ tịch")) for e in vi.entities for a in e.aliases)
+
+
+def test_vi_person_by_surname(vi: DocExtraction) -> None:
+    person = with_alias(vi, "Nguyễn Văn Lộc")
+    assert person.kind == "Person"
+    assert "Theo" not in person.label
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the Vietnamese organisation-head recogniser stops at the first comma: "
+    "'Bộ Văn hóa, Thể thao và Du lịch' (one ministry) gives Organization 'Bộ Văn hóa' only.",
+)
+def test_vi_ministry_name_with_a_list() -> None:
+    x = extract("Sáng 5/4, Bộ Văn hóa, Thể thao và Du lịch tổ chức hội nghị về điện ảnh.", "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Organization", "Bộ Văn hóa, Thể thao và Du lịch")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: Vietnamese titles are only read inside a capitalised run, so a title with a lowercase "
+    "syllable ('Đại sứ', lowercase 'ông') is never seen; a foreign name after it is an all-ASCII "
+    "run and is typed Organization. Got: Organization 'Lucas Ferreira'.",
+)
+@pytest.mark.parametrize(
+    "text",
+    ["Đại sứ Lucas Ferreira đã tham dự buổi lễ.", "Theo ông Lucas Ferreira, dự án rất hay."],
+    ids=["dai-su", "ong"],
+)
+def test_vi_foreign_name_after_a_title_is_a_person(text: str) -> None:
+    x = extract(text, "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Person", "Lucas Ferreira")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the gazetteer runs inside Vietnamese names: the common given names 'Anh' (= United "
+    "Kingdom) and 'Đức' (= Germany) split a person: 'Ông Nguyễn Tuấn Anh' gives Person 'Nguyễn Tuấn' "
+    "+ Country GB 'Anh'.",
+)
+@pytest.mark.parametrize("name", ["Nguyễn Tuấn Anh", "Trần Minh Đức"], ids=["anh", "duc"])
+def test_vi_given_name_that_is_also_a_country_name(name: str) -> None:
+    x = extract(f"Ông {name} phát biểu tại hội thảo.", "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Person", name)]
+
+
+# ----------------------------------------------------------------------------- Thai
+
+
+def test_th_countries(th: DocExtraction) -> None:
+    vietnam = with_alias(th, "เวียดนาม")
+    usa = with_alias(th, "สหรัฐฯ")
+    assert (vietnam.kind, vietnam.attrs["iso"], vietnam.label) == ("Country", "VN", "Vietnam")
+    assert (usa.kind, usa.attrs["iso"]) == ("Country", "US")
+    assert len(vietnam.mentions) == TH_TEXT.count("เวียดนาม") == 2
+
+
+def test_th_person_after_a_title(th: DocExtraction) -> None:
+    person = with_alias(th, "ซาราห์ คอนเนอร์")
+    assert person.kind == "Person"
+    assert person.attrs.get("title") == "ศาสตราจารย์"
+    assert not any("ศาสตราจารย์" in a for e in th.entities for a in e.aliases)
+
+
+def test_th_person_before_a_position_word(th: DocExtraction) -> None:
+    person = with_alias(th, "เล มินห์ ตวน")
+    assert person.kind == "Person"
+    assert not any("ประธาน" in a for a in person.aliases)
+
+
+def test_th_university_is_an_organisation(th: DocExtraction) -> None:
+    uni = with_alias(th, "มหาวิทยาลัยเยล")
+    assert uni.kind == "Organization"
+    assert "จาก" not in uni.label
+
+
+def test_th_latin_organisation_and_latin_vietnamese_name(th: DocExtraction) -> None:
+    assert with_alias(th, "Mekong Screen Forum").kind == "Organization"
+    assert with_alias(th, "Saigon Animation Forum").kind == "Organization"
+    assert with_alias(th, "Le Minh Tuan").kind == "Person"
+    assert with_alias(th, "กรุงเทพฯ").kind == "Place"
+
+
+def test_th_thai_and_latin_spellings_of_one_person_are_one_entity(th: DocExtraction) -> None:
+    assert same_person("เล มินห์ ตวน", "Le Minh Tuan", "th")
+    person = with_alias(th, "Le Minh Tuan")
+    assert person is with_alias(th, "เล มินห์ ตวน")
+    assert set(person.aliases) == {"เล มินห์ ตวน", "Le Minh Tuan"}
+    assert person.label == "Le Minh Tuan"  # the Latin spelling is preferred as label
+    assert len([e for e in th.entities if e.kind == "Person"]) == 2
+
+
+def test_th_khun_inside_a_word_is_not_a_title(th: DocExtraction) -> None:
+    """``คุณ`` (Mr/Ms) starts ``คุณภาพ`` (quality): no person there."""
+    start = TH_TEXT.index("คุณภาพ")
+    assert covering(th, start, start + len("คุณภาพของแอนิเมชัน")) == []
+    assert not any(e.kind == "Person" and "คุณภาพ" in a for e in th.entities for a in e.aliases)
+
+
+def test_th_khun_as_a_title_is_a_person() -> None:
+    x = extract("คุณสมหญิง รักดี กล่าวว่างานนี้ดีมาก", "th")
+    assert [(e.kind, e.label, e.attrs.get("title")) for e in x.entities] == [("Person", "สมหญิง รักดี", "คุณ")]
+
+
+def test_th_ai_is_not_an_entity(th: DocExtraction) -> None:
+    ai = TH_TEXT.index("AI")
+    assert covering(th, ai, ai + 2) == []
+
+
+def test_th_translit_agrees_on_nguyen_van_nam() -> None:
+    assert same_person("เหงียน วัน นาม", "Nguyen Van Nam", "th")
+    assert not same_person("เหงียน วัน นาม", "Nguyen Van Lam", "th")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: in Thai text the gazetteer finds the Turkish city 'Van' inside the Latin name "
+    "'Nguyen Van Nam' (priority 80 beats the Latin run, a Place may not nest in a Person), so the "
+    "Latin person is lost and not merged with 'เหงียน วัน นาม' although same_person() agrees. "
+    "Got: Person 'เหงียน วัน นาม' and Place 'Van'.",
+)
+def test_th_nguyen_van_nam_in_both_scripts_is_one_person() -> None:
+    x = extract("เหงียน วัน นาม ประธาน Saigon Animation Forum กล่าวเปิดงาน\nดร. Nguyen Van Nam กล่าวว่าจะกลับมาอีก", "th")
+    people = [e for e in x.entities if e.kind == "Person"]
+    assert len(people) == 1, summary(x)
+    assert set(people[0].aliases) == {"เหงียน วัน นาม", "Nguyen Van Nam"}
+    assert not any(e.kind == "Place" for e in x.entities)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: in Thai text a Latin Vietnamese name without diacritics and without a title is typed "
+    "Organization: _latin_runs_in_thai checks words against the Vietnamese surname list as written "
+    "('Nguyễn', 'Trần', 'Lê'), so 'Le', 'Tran', 'Nguyen' are not surnames. Got: Organization 'Le Minh Tuan'.",
+)
+def test_th_bare_latin_vietnamese_name_is_a_person() -> None:
+    x = extract("นักศึกษาได้พบกับ Le Minh Tuan เมื่อวันจันทร์", "th")
+    assert [(e.kind, e.label) for e in x.entities] == [("Person", "Le Minh Tuan")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: after a Thai title the name takes up to three space-separated parts, so a following "
+    "verb phrase becomes part of the name: 'คุณสมหญิง รักดี เข้าร่วมงาน' gives Person "
+    "'สมหญิง รักดี เข้าร่วมงาน' ('attended the event').",
+)
+def test_th_name_after_a_title_stops_before_the_verb() -> None:
+    x = extract("คุณสมหญิง รักดี เข้าร่วมงาน", "th")
+    assert [(e.kind, e.label) for e in x.entities] == [("Person", "สมหญิง รักดี")]
+
+
+# ----------------------------------------------------------------------------- names holding a city
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a city from the gazetteer (priority 80) may not nest inside an organisation "
+    "(_may_nest refuses Place), so in vi and th an organisation whose name holds a city is dropped "
+    "and only the city remains: 'Đại học Quốc gia Hà Nội' -> Place 'Hà Nội'; "
+    "'Hanoi Film Academy' in Thai text -> Place 'Hanoi'.",
+)
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("vi", "Đại học Quốc gia Hà Nội tổ chức hội thảo về điện ảnh.", "Đại học Quốc gia Hà Nội"),
+        ("th", "ตัวแทน Hanoi Film Academy เดินทางมาร่วมงาน", "Hanoi Film Academy"),
+    ],
+    ids=["vi", "th"],
+)
+def test_organisation_whose_name_holds_a_city(lang: str, text: str, name: str) -> None:
+    x = extract(text, lang)
+    assert with_alias(x, name).kind == "Organization"
