@@ -203,57 +203,6 @@ def test_turtle_output_is_rdf(mixed: Run) -> None:
 
 
 def test_outputs_follow_the_umask(mixed: Run) -> None:
-    """Outputs are readable like any file the user creates (mkstemp alone would leave them 0600)."""
-    for name in OUTPUTS:
-        assert stat.S_IMODE((mixed.out / name).stat().st_mode) == 0o644, name
-
-
-# ----------------------------------------------------------------------------- only good inputs
-
-
-def test_only_good_files_exit_0(good: Run) -> None:
-    assert good.proc.returncode == 0, good.proc.stderr
-    assert good.errors == []
-    match = SUMMARY.search(good.proc.stdout)
-    assert match, good.proc.stdout
-    assert match.group(1, 2) == ("6", "0")
-    for name in OUTPUTS:
-        assert (good.out / name).is_file(), name
-    assert list(good.out.glob(".*.tmp")) == []
-
-
-def test_jsonl_records_become_documents(good: Run) -> None:
-    meta = documents_meta(good.out)
-    assert set(meta) == {"a_en", "b_vi", "c_th", "feed:1", "feed:2", "fest-2025"}
-    assert meta["feed:1"]["lang"] == "en"
-    assert meta["feed:2"]["lang"] == "vi"
-    assert meta["fest-2025"]["title"] == "Festival closes"
-    assert meta["feed:1"]["path"].endswith("feed.jsonl:1")
-    rows = read_csv(good.out / "mentions.csv")
-    assert {"feed:1", "feed:2", "fest-2025"} <= {row["doc"] for row in rows}
-
-
-# ----------------------------------------------------------------------------- --lang
-
-
-def test_lang_option_forces_the_language(forced: Run) -> None:
-    assert forced.proc.returncode == 0, forced.proc.stderr
-    assert forced.proc.stdout == ""  # --quiet: no summary
-    meta = documents_meta(forced.out)
-    assert list(meta) == ["b_vi"]
-    assert meta["b_vi"]["lang"] == "en"
-    rows = read_csv(forced.out / "entities.csv")
-    assert rows
-    assert {row["langs"] for row in rows} == {"en"}
-
-
-def test_unknown_lang_is_a_usage_error(tmp_path: Path) -> None:
-    write_good(tmp_path / "in")
-    proc = run_cli(["extract", "in", "--lang", "fr", "-o", "out"], cwd=tmp_path)
-    assert proc.returncode == 2
-    assert "unsupported language" in proc.stderr
-    assert not (tmp_path / "out" / "graph.graphml").exists()def test_outputs_follow_the_umask(mixed: Run) -> None:
-    """Outputs are readable like any file the user creates (mkstemp alone would leave them 0600)."""
     for name in OUTPUTS:
         assert stat.S_IMODE((mixed.out / name).stat().st_mode) == 0o644, name
 
