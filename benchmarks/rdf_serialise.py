@@ -22,6 +22,8 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
+from graph.export.validate import rdflib_term
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.export.rdf import PREFIXES, build_quads, union_triples  # noqa: E402
@@ -84,14 +86,7 @@ def synthetic_graph(n_docs: int, seed: int = 7) -> nx.MultiDiGraph:
 
 
 def to_rdflib(quads: list[ox.Quad]) -> rdflib.Dataset:
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return rdflib.URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return rdflib.BNode(t.value)
-        if t.language:
-            return rdflib.Literal(t.value, lang=t.language)
-        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+    term = rdflib_term
 
     ds = rdflib.Dataset()
     for prefix, ns in PREFIXES.items():

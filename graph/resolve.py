@@ -54,11 +54,7 @@ class ResolvedEntity:
 
     @property
     def aliases(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for m in self.members:
-            for alias in m.entity.aliases:
-                seen.setdefault(alias, None)
-        return list(seen)
+        return list(dict.fromkeys(alias for m in self.members for alias in m.entity.aliases))
 
 
 @dataclass

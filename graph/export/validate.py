@@ -37,7 +37,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-def _rdflib_term(term):
+def rdflib_term(term):
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -52,7 +52,7 @@ def load_union(path: str | Path) -> rdflib.Graph:
     path = Path(path)
     graph = rdflib.Graph()
     for quad in ox.parse(path=str(path), format=rdf_format(path)):
-        graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return graph
 
 
