@@ -45,7 +45,10 @@ def _fix_english_tokenizer(nlp: Language) -> None:
 def _blank(lang: str) -> Language:
     nlp = spacy.blank(lang)
     nlp.add_pipe("line_breaks")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "…", "。", "|"]})
+    # Thai ends sentences with a space or a line break, and writes "." inside abbreviations
+    # ("มี.ค.", "ดร.", "พ.ศ."), so only "!", "?", "|" end a Thai sentence.
+    punct = ["!", "?", "…", "|"] if lang == "th" else [".", "!", "?", "…", "。", "|"]
+    nlp.add_pipe("sentencizer", config={"punct_chars": punct})
     return nlp
 
 

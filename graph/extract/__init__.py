@@ -26,6 +26,6 @@ def extract_document(document: Document, doc: Doc) -> DocExtraction:
     sentences = sentences_of(doc)
     result = DocExtraction(document, sentences)
     result.entities = find_entities(doc, document.lang, sentences)
-    result.events = find_events(doc, result)
     result.relations = find_relations(doc, result)
+    result.events = find_events(doc, result)  # uses the relations: appositions are not participants
     return result

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..model import Entity, Mention, Sentence
+from .events import trigger_verbs
 from .lexicon import fold, lookup, terms
 from .translit import same_person
 
@@ -649,6 +650,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
                        key=len, reverse=True)
     generic = terms("th", "generic")
     stops = set(terms("th", "name_stop")) - {"ของ"}
+    verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
     tokens = list(doc)
     out = []
@@ -666,7 +668,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
         n = 0
         while k < len(tokens) and n < 8:
             t = tokens[k]
-            if t.is_space or t.is_punct or t.text in stops or "\n" in t.text:
+            if t.is_space or t.is_punct or t.text in stops or "\n" in t.text or _starts_with_any(text, t.idx, verbs):
                 break
             end = t.idx + len(t.text)
             if (not _is_common_thai(t.text) and len(t.text) > 1) or t.text.isascii() or any(

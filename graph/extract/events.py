@@ -1,11 +1,566 @@
-"""Events of one document (see issue: events with who, when and where)."""
+"""Events of one document: type, trigger, date, place and participants with their roles.
+
+The steps, each driven by data files in ``graph/data/events``:
+
+1. **Triggers** (``<lang>.jsonl``): English rows are spaCy ``Matcher`` token patterns; Vietnamese
+   and Thai rows are phrases, matched on the characters and snapped to tokens, because word
+   segmentation splits them unpredictably ("การเปิดตัว" comes out as การ|เปิด|ตัวอย่าง). A trigger
+   inside an entity name ("... Global Forum") is not a trigger. ``needs`` asks for an entity of a
+   kind in the sentence ("announced" is a launch only when an initiative is named); rows labelled
+   ``*`` are anaphors ("the event", "งานนี้") that refer back to the last event.
+2. **Modality** (``cues.tsv``: plan, negation): a planned or denied event is not an event.
+3. **Mentions to events**: same-type triggers of one sentence are one mention. A mention joins an
+   earlier event of its type when it refers back ("the visit", "hội thảo này") or shares
+   participants with it; it starts a new event when both have named participants and none is
+   shared (two working sessions with different partners). So one event reported twice in an
+   article is one event.
+4. **Arguments**: the people, organisations (and, for launches, initiatives) of a mention's
+   sentence, each attached to its nearest trigger (in English: the trigger whose syntactic subtree
+   holds it). Roles come from cues: organiser ("held by X", "X จัด ..."), host ("at the invitation
+   of X"), moderator, speaker (speech verbs), signatory (agreements), visitor (visits). An entity
+   only described in apposition ("Tran Hoang, Director of the Copyright Office") is not a
+   participant. People quoted in an article about one meeting or opening are its speakers; people
+   quoted about a launched initiative are speakers of that launch.
+5. **Location**: a place, country or venue after a locative cue ("in", "tại", "ที่") in the
+   trigger's sentence, nearest after the trigger.
+6. **Date** (``dates.find_dates``): the nearest date of the mention sentences, as precise as the
+   text allows. The reference for missing years and relative days is the document's date; a
+   document without one is dated by the year it mentions most (an estimate used only to complete
+   day-month dates and "recently"). An event reported inside another ("at the workshop, ...
+   announced") takes that event's date and place when it has none.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import functools
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 
-from ..model import DocExtraction, Event
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from ..model import Argument, DocExtraction, Entity, Event, Mention, Sentence
+from .dates import DateMatch, find_dates, normalise_digits
+from .lexicon import data_path, read_tsv
+
+#: Entity kinds that take part in events (countries and places are where events happen).
+PARTICIPANT_KINDS = ("Person", "Organization")
+#: Relations whose tail, written right after the head, only describes the head.
+DESCRIPTIVE = ("memberOf", "basedIn", "holdsPosition", "locatedIn")
+#: When one entity gets several roles in one event, the first of these wins.
+ROLE_ORDER = ("organizer", "signatory", "host", "visitor", "moderator", "speaker", "participant")
+#: Languages whose articles tell a new event ("a meeting") from one already reported ("the meeting"):
+#: only in these does a mention with other named participants start a second event of its type.
+#: Elsewhere same-type mentions of one article are one event, except launches of different things.
+MARKS_DEFINITENESS = ("en",)
+#: Event types that are an occasion where people speak.
+OCCASIONS = ("Meeting", "Opening")
+
+
+@dataclass
+class TriggerRule:
+    label: str  # event type, or "*" for an anaphor of any type
+    anaphor: bool = False
+    needs: str | None = None  # an entity kind the sentence must name
+
+
+@dataclass
+class Cue:
+    cue: str  # plan | negation | definite | recent | location | organizer | host | moderator | speaker
+    where: str  # before | after | by | agent | any
+    types: frozenset[str]
+    pattern: re.Pattern[str]
+
+    def applies(self, event_type: str) -> bool:
+        return not self.types or event_type in self.types
+
+
+@dataclass
+class TriggerMention:
+    """One trigger (or the same-type triggers of one sentence) in the text."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+    anaphor: bool = False
+    head: int | None = None  # English: index of the trigger's syntactic head token
+
+
+@dataclass
+class _Draft:
+    """An event being assembled from its mentions."""
+
+    event_type: str
+    mentions: list[TriggerMention] = field(default_factory=list)
+    roles: dict[str, list[str]] = field(default_factory=dict)  # entity id -> roles seen
+    location: str | None = None
+    date: DateMatch | None = None
+    recent: bool = False
+
+    def add(self, entity_id: str, role: str) -> None:
+        self.roles.setdefault(entity_id, []).append(role)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@functools.cache
+def trigger_rules(lang: str) -> list[dict]:
+    """The trigger rows of ``events/<lang>.jsonl`` (empty for a language without a file)."""
+    path = data_path("events", f"{lang}.jsonl")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip() and not line.startswith("//")]
+
+
+@functools.cache
+def trigger_verbs(lang: str) -> tuple[str, ...]:
+    """Trigger phrases marked ``verb`` (a name written before one ends there), longest first."""
+    phrases = {row["phrase"] for row in trigger_rules(lang) if row.get("verb")}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@functools.cache
+def cues(lang: str) -> tuple[Cue, ...]:
+    out = []
+    for row in read_tsv("events", "cues.tsv"):
+        if row["lang"] == lang:
+            types = frozenset(t for t in (row["types"] or "").split(",") if t)
+            out.append(Cue(row["cue"], row["where"], types, re.compile(row["pattern"], re.IGNORECASE)))
+    return tuple(out)
+
+
+def _cues(lang: str, cue: str, event_type: str = "") -> list[Cue]:
+    return [c for c in cues(lang) if c.cue == cue and (not event_type or c.applies(event_type))]
+
+
+@functools.cache
+def _phrase_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, TriggerRule]]:
+    """One regular expression over every trigger phrase of ``lang``, longest first."""
+    rules = {}
+    for row in trigger_rules(lang):
+        if "phrase" in row:
+            rules[row["phrase"].casefold()] = TriggerRule(row["label"], row.get("anaphor", False), row.get("needs"))
+    if not rules:
+        return None, rules
+    alternatives = "|".join(re.escape(p) for p in sorted(rules, key=len, reverse=True))
+    # Vietnamese writes syllables apart: a phrase must not start or end inside a syllable.
+    bounded = rf"(?<!\w)(?:{alternatives})(?!\w)" if lang != "th" else f"(?:{alternatives})"
+    return re.compile(bounded, re.IGNORECASE), rules
+
+
+_MATCHERS: dict[int, tuple[Matcher, dict[str, TriggerRule]]] = {}
+
+
+def _token_matcher(doc: Doc, lang: str) -> tuple[Matcher, dict[str, TriggerRule]]:
+    """A spaCy ``Matcher`` over the token patterns of ``lang``, one per vocabulary."""
+    key = id(doc.vocab)
+    if key not in _MATCHERS:
+        matcher, rules = Matcher(doc.vocab), {}
+        for n, row in enumerate(trigger_rules(lang)):
+            if "pattern" in row:
+                name = f"{row['label']}#{n}"
+                matcher.add(name, [row["pattern"]])
+                rules[name] = TriggerRule(row["label"], row.get("anaphor", False), row.get("needs"))
+        _MATCHERS[key] = (matcher, rules)
+    return _MATCHERS[key]
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+def find_triggers(doc: Doc, lang: str, result: DocExtraction) -> list[TriggerMention]:
+    """Trigger mentions in document order, outside entity names, planned and denied ones dropped."""
+    text = doc.text
+    found: list[tuple[int, int, TriggerRule, int | None]] = []
+    if any("pattern" in row for row in trigger_rules(lang)):
+        matcher, rules = _token_matcher(doc, lang)
+        spans = [(doc[s:e], rules[doc.vocab.strings[m]]) for m, s, e in matcher(doc)]
+        for span, rule in _longest(spans):
+            found.append((span.start_char, span.end_char, rule, span.root.i))
+    pattern, phrase_rules = _phrase_pattern(lang)
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), phrase_rules[m.group().casefold()], None))
+    names = sorted((m.start, m.end) for e in result.entities if e.kind != "Country" for m in e.mentions)
+    starts = [s.start for s in result.sentences]
+    out: list[TriggerMention] = []
+    for start, end, rule, head in sorted(found, key=lambda f: f[0]):
+        if _inside_name(names, start, end):
+            continue
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0 or start >= result.sentences[index].end:
+            continue
+        sentence = result.sentences[index]
+        before, after = text[sentence.start : start], text[end : sentence.end]
+        if rule.label != "*" and _modal(lang, before):
+            continue
+        if rule.needs and not _names_kind(result, index, rule.needs):
+            continue
+        anaphor = rule.anaphor or _definite(lang, doc, head, before, after)
+        out.append(TriggerMention(rule.label, start, end, text[start:end], index, anaphor, head))
+    return _one_per_sentence(out)
+
+
+def _longest(spans: list[tuple[Span, TriggerRule]]) -> list[tuple[Span, TriggerRule]]:
+    """Overlapping token matches: keep the longest (then the first)."""
+    kept: list[tuple[Span, TriggerRule]] = []
+    for span, rule in sorted(spans, key=lambda s: (-(s[0].end - s[0].start), s[0].start)):
+        if all(span.end <= k.start or span.start >= k.end for k, _ in kept):
+            kept.append((span, rule))
+    return sorted(kept, key=lambda s: s[0].start)
+
+
+def _inside_name(names: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(names, (start, float("inf"))) - 1
+    while i >= 0 and names[i][1] > start - 200:
+        if names[i][0] <= start and end <= names[i][1]:
+            return True
+        i -= 1
+    return False
+
+
+def _modal(lang: str, before: str) -> bool:
+    """The text just before the trigger says it is planned or did not happen."""
+    return any(c.pattern.search(before) for c in _cues(lang, "plan") + _cues(lang, "negation"))
+
+
+def _definite(lang: str, doc: Doc, head: int | None, before: str, after: str) -> bool:
+    """A noun trigger that refers back: "the visit", "hội thảo này", "การประชุมครั้งนี้"."""
+    for cue in _cues(lang, "definite"):
+        # English: only a noun takes a determiner ("the delegation held talks" is not one).
+        noun = head is None or doc[head].pos_ in ("NOUN", "PROPN")
+        if cue.where == "before" and noun and cue.pattern.search(before):
+            return True
+        if cue.where == "after" and cue.pattern.search(after):
+            return True
+    return False
+
+
+def _names_kind(result: DocExtraction, sentence: int, kind: str) -> bool:
+    return any(e.kind == kind and any(m.sentence == sentence for m in e.mentions) for e in result.entities)
+
+
+def _one_per_sentence(mentions: list[TriggerMention]) -> list[TriggerMention]:
+    """Same-type triggers of one sentence ("Signing ceremony of the MoU") are one mention."""
+    out: list[TriggerMention] = []
+    for m in mentions:
+        same = next((o for o in out if o.sentence == m.sentence and o.label == m.label), None)
+        if same is None:
+            out.append(m)
+        else:
+            same.anaphor = same.anaphor or m.anaphor
+    return out
+
+
+# --------------------------------------------------------------------------- events
 
 
 def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
-    return []
+    """The events reported in one parsed document."""
+    lang = result.doc.lang
+    triggers = find_triggers(doc, lang, result)
+    if not triggers:
+        return []
+    entities = {e.id: e for e in result.entities if not any(m.rule.endswith(":credit") for m in e.mentions)}
+    described = _described_mentions(result)
+    by_sentence: dict[int, list[tuple[Entity, Mention]]] = {}
+    for e in entities.values():
+        for m in e.mentions:
+            if (m.start, m.end, e.id) not in described:
+                by_sentence.setdefault(m.sentence, []).append((e, m))
+    for items in by_sentence.values():
+        items.sort(key=lambda em: em[1].start)
+
+    drafts: list[_Draft] = []
+    last: _Draft | None = None
+    arguments = {id(t): _arguments(doc, lang, t, triggers, by_sentence, result) for t in triggers}
+    for t in triggers:
+        args = arguments[id(t)]
+        target = _target(lang, t, drafts, last, args, entities)
+        if target is None:
+            if t.label == "*":
+                continue
+            target = _Draft(t.label)
+            drafts.append(target)
+        target.mentions.append(t)
+        for entity_id, role in args:
+            kind = entities[entity_id].kind
+            if kind in PARTICIPANT_KINDS or (target.event_type == "Launch" and kind == "Initiative"):
+                target.add(entity_id, _role(target.event_type, role if role != "speaker" or kind == "Person" else ""))
+        if target.location is None and t.label != "*":
+            target.location = _location(doc.text, lang, t, target.event_type, by_sentence, entities, result)
+        last = target
+    _add_speakers(doc.text, lang, drafts, triggers, by_sentence, result)
+    reference = _reference(result)
+    for d in drafts:
+        _date(d, doc.text, lang, result, reference)
+    _inherit_from_occasions(drafts)
+    return [_event(n, d, result, entities) for n, d in enumerate(drafts)]
+
+
+def _described_mentions(result: DocExtraction) -> set[tuple[int, int, str]]:
+    """Mentions that only describe another entity written just before them, in apposition.
+
+    "Tran Hoang, Director of the Copyright Office" (the office), "a unit under the Ministry" (the
+    ministry). A tail nested inside its head's name ("Office of X in Y") still counts.
+    """
+    out = set()
+    for rel in result.relations:
+        if rel.relation not in DESCRIPTIVE:
+            continue
+        head, tail = result.entity(rel.head), result.entity(rel.tail)
+        heads = [m for m in head.mentions if m.sentence == rel.sentence]
+        for m in tail.mentions:
+            if m.sentence == rel.sentence and any(0 <= m.start - h.end <= 80 for h in heads):
+                out.add((m.start, m.end, tail.id))
+    return out
+
+
+def _arguments(
+    doc: Doc,
+    lang: str,
+    trigger: TriggerMention,
+    triggers: list[TriggerMention],
+    by_sentence: dict[int, list[tuple[Entity, Mention]]],
+    result: DocExtraction,
+) -> list[tuple[str, str]]:
+    """(entity id, role cue) for the entities of the trigger's sentence that belong to it."""
+    siblings = [t for t in triggers if t.sentence == trigger.sentence]
+    items = by_sentence.get(trigger.sentence, [])
+    text = doc.text
+    sentence = result.sentences[trigger.sentence]
+    out: list[tuple[str, str]] = []
+    previous_role = ""
+    for n, (entity, mention) in enumerate(items):
+        owner = _owner(doc, mention, siblings) if len(siblings) > 1 else trigger
+        role = _cue_role(text, lang, sentence, trigger, mention, items[n - 1][1] if n else None, previous_role)
+        previous_role = role
+        if owner is trigger:
+            out.append((entity.id, role))
+    return out
+
+
+def _owner(doc: Doc, mention: Mention, siblings: list[TriggerMention]) -> TriggerMention:
+    """The trigger an entity mention belongs to: in English the one whose subtree holds it."""
+    if all(t.head is not None for t in siblings):
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            ancestors = {a.i: depth for depth, a in enumerate(span.root.ancestors)}
+            holders = [t for t in siblings if t.head in ancestors or t.head == span.root.i]
+            if holders:
+                return min(holders, key=lambda t: -1 if t.head == span.root.i else ancestors[t.head])
+    return min(siblings, key=lambda t: min(abs(mention.start - t.end), abs(t.start - mention.end)))
+
+
+def _cue_role(
+    text: str,
+    lang: str,
+    sentence: Sentence,
+    trigger: TriggerMention,
+    mention: Mention,
+    previous: Mention | None,
+    previous_role: str,
+) -> str:
+    """The role a cue next to the mention gives it, or "" (lists share the role of their head)."""
+    sentence_start = sentence.start
+    before = text[max(sentence_start, mention.start - 120) : mention.start]
+    after = text[mention.end : mention.end + 80]
+    for role in ("organizer", "host", "moderator"):
+        for cue in _cues(lang, role, trigger.label if trigger.label != "*" else ""):
+            if cue.where == "by" and cue.pattern.search(before):
+                return role
+            if cue.where == "after" and cue.pattern.search(after):
+                return role
+            agent_text = text[max(sentence_start, trigger.start - 60) : trigger.start]
+            if cue.where == "agent" and mention.end <= trigger.start and cue.pattern.search(agent_text):
+                return role
+    if previous is not None and previous_role in ("organizer", "host"):
+        glue = text[previous.end : mention.start]
+        if re.fullmatch(r"[\s,]*(?:(?:and|và|และ|cùng|with)\b)?[\s,]*(?:the\s+)?", glue, re.IGNORECASE):
+            return previous_role
+    if trigger.label == "Visit":
+        return "visitor" if mention.end <= trigger.start else "host"
+    if any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "speaker")):
+        return "speaker"
+    return ""
+
+
+def _role(event_type: str, cue_role: str) -> str:
+    if cue_role in ("organizer", "host", "moderator", "visitor"):
+        return cue_role
+    if event_type == "Agreement" and cue_role != "speaker":
+        return "signatory"
+    return cue_role or "participant"
+
+
+def _target(
+    lang: str,
+    t: TriggerMention,
+    drafts: list[_Draft],
+    last: _Draft | None,
+    args: list[tuple[str, str]],
+    entities: dict[str, Entity],
+) -> _Draft | None:
+    """The earlier event this mention refers to, or None for a new event."""
+    if t.label == "*":  # "the event": the last occasion reported, else the last event
+        occasions = [d for d in drafts if d.event_type in OCCASIONS]
+        return last if last is None or last.event_type in OCCASIONS or not occasions else occasions[-1]
+    same = [d for d in drafts if d.event_type == t.label]
+    if not same:
+        return None
+    if t.anaphor:
+        return last if last in same else same[-1]
+    if t.label != "Launch" and lang not in MARKS_DEFINITENESS:
+        return last if last in same else same[-1]
+    kinds = ("Initiative",) if t.label == "Launch" else PARTICIPANT_KINDS
+    mine = {e for e, _ in args if entities[e].kind in kinds}
+    for d in reversed(same):
+        theirs = {e for e in d.roles if entities[e].kind in kinds}
+        if not mine or not theirs or mine & theirs:
+            return d
+    return None
+
+
+def _location(
+    text: str,
+    lang: str,
+    t: TriggerMention,
+    event_type: str,
+    by_sentence: dict[int, list[tuple[Entity, Mention]]],
+    entities: dict[str, Entity],
+    result: DocExtraction,
+) -> str | None:
+    """A place, country or venue after a locative cue in the trigger's sentence, nearest after it."""
+    sentence = result.sentences[t.sentence]
+    # A place inside an organisation's name is part of the name ("Chamber of Commerce in Vietnam"),
+    # except in a local office's name, which says where the office is.
+    names = [(m.start, m.end) for e in result.entities if e.kind != "Place" and e.kind != "Country"
+             for m in e.mentions if m.sentence == t.sentence and m.rule != "branch"]
+    candidates = []
+    for e in result.entities:
+        if e.kind not in ("Place", "Country", "Organization"):
+            continue
+        for m in e.mentions:
+            if m.sentence != t.sentence or any(s <= m.start and m.end <= e_ and (s, e_) != (m.start, m.end)
+                                               for s, e_ in names):
+                continue
+            before = text[max(sentence.start, m.start - 40) : m.start]
+            if any(c.pattern.search(before) for c in _cues(lang, "location", event_type) if c.where == "by"):
+                distance = m.start - t.end if m.start >= t.end else 10_000 + t.start - m.end
+                candidates.append((distance, e.id))
+    return min(candidates)[1] if candidates else None
+
+
+def _add_speakers(
+    text: str,
+    lang: str,
+    drafts: list[_Draft],
+    triggers: list[TriggerMention],
+    by_sentence: dict[int, list[tuple[Entity, Mention]]],
+    result: DocExtraction,
+) -> None:
+    """People quoted in the article speak at its one occasion, or at the launch of what they talk about."""
+    occasions = [d for d in drafts if d.event_type in OCCASIONS]
+    occasion = occasions[0] if len(occasions) == 1 else drafts[0] if len(drafts) == 1 else None
+    launches = [d for d in drafts if d.event_type == "Launch"]
+    with_trigger = {t.sentence for t in triggers}
+    speech = _cues(lang, "speaker")
+    for index, items in by_sentence.items():
+        if index in with_trigger:
+            continue
+        people = [e.id for e, _ in items if e.kind == "Person"]
+        if not people:
+            continue
+        sentence = result.sentences[index]
+        if not any(c.pattern.search(text, sentence.start, sentence.end) for c in speech):
+            continue
+        topics = {e.id for e, _ in items if e.kind == "Initiative"}
+        targets = [d for d in launches if topics & set(d.roles)]
+        if occasion is not None:
+            targets.append(occasion)
+        for d in targets:
+            for person in people:
+                d.add(person, "speaker")
+
+
+def _reference(result: DocExtraction) -> tuple[str | None, bool]:
+    """(reference date, estimated): the document's date, else mid-year of the year it mentions most."""
+    if result.doc.date:
+        return result.doc.date, False
+    years = Counter(
+        int(m.value[:4]) for m in find_dates(result.doc.text, result.doc.lang) if m.value and not m.relative
+    )
+    if not years:
+        return None, False
+    year = max(years, key=lambda y: (years[y], y))
+    return f"{year:04d}-07-01", True
+
+
+def _date(d: _Draft, text: str, lang: str, result: DocExtraction, reference: tuple[str | None, bool]) -> None:
+    ref, estimated = reference
+    for t in d.mentions:
+        sentence = result.sentences[t.sentence]
+        sentence_text = text[sentence.start : sentence.end]
+        offset = sentence.start
+        matches = [
+            m for m in find_dates(sentence_text, lang, ref)
+            if m.value and not (estimated and m.relative and not any(ch.isdigit() for ch in normalise_digits(m.text)))
+        ]
+        if matches:
+            d.date = min(matches, key=lambda m: abs(m.start + offset - t.start))
+            return
+        if any(c.pattern.search(sentence_text) for c in _cues(lang, "recent")):
+            d.recent = True
+    if d.recent and ref:
+        d.date = DateMatch("", 0, 0, ref[:4], None, "year", True)
+
+
+def _inherit_from_occasions(drafts: list[_Draft]) -> None:
+    """An event reported in a sentence about another one ("at the workshop ... announced") happened there."""
+    for d in drafts:
+        if d.date is not None and d.location is not None:
+            continue
+        sentences = {t.sentence for t in d.mentions}
+        for other in drafts:
+            if other is d or other.event_type not in OCCASIONS:
+                continue
+            if sentences & {t.sentence for t in other.mentions if t.label != "*"}:
+                d.date = d.date or other.date
+                d.location = d.location or other.location
+
+
+def _event(n: int, d: _Draft, result: DocExtraction, entities: dict[str, Entity]) -> Event:
+    first = next((t for t in d.mentions if t.label != "*" and not t.anaphor), None) or next(
+        t for t in d.mentions if t.label != "*"
+    )
+    arguments = [
+        Argument(entity_id, min(roles, key=ROLE_ORDER.index)) for entity_id, roles in d.roles.items()
+    ]
+    date = d.date.value if d.date else None
+    end_date = d.date.end_value if d.date else None
+    names = [entities[a.entity].label for a in arguments if entities[a.entity].kind != "Person"][:3]
+    label = f"{d.event_type}: {first.text}"
+    if names:
+        label += " – " + ", ".join(names)
+    if date:
+        label += f" ({date})"
+    return Event(
+        id=f"ev{n}",
+        event_type=d.event_type,
+        trigger=first.text,
+        sentence=first.sentence,
+        start=first.start,
+        end=first.end,
+        date=date,
+        end_date=end_date,
+        location=d.location,
+        arguments=arguments,
+        label=label,
+    )

@@ -1,0 +1,262 @@
+"""Events on short articles written for these tests: every type, every date form, three languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import nlp
+from graph.build import build_graph
+from graph.extract import extract_document
+from graph.model import DocExtraction, Document
+from graph.resolve import resolve
+
+
+def extract(text: str, lang: str, date: str | None = None, doc_id: str = "t") -> DocExtraction:
+    document = Document(id=doc_id, text=text, lang=lang, date=date)
+    return extract_document(document, nlp.load_pipeline(lang)(text))
+
+
+def only_event(x: DocExtraction):
+    assert len(x.events) == 1, [(e.event_type, e.trigger) for e in x.events]
+    return x.events[0]
+
+
+def participants(x: DocExtraction, ev) -> dict[str, str]:
+    return {x.entity(a.entity).label: a.role for a in ev.arguments}
+
+
+def place(x: DocExtraction, ev) -> str | None:
+    """The location as written in the article (gazetteer entities are labelled in English)."""
+    return x.entity(ev.location).aliases[0] if ev.location else None
+
+
+# --- English -----------------------------------------------------------------------------
+
+
+def test_en_agreement_on_a_weekday_resolved_from_the_document_date():
+    x = extract(
+        "On Monday, the Hanoi Film Academy and the Lisbon Media Group signed a memorandum of understanding "
+        "on film training.",
+        "en",
+        date="2024-03-06",  # a Wednesday
+    )
+    ev = only_event(x)
+    assert ev.event_type == "Agreement"
+    assert ev.date == "2024-03-04"
+    assert participants(x, ev) == {"Hanoi Film Academy": "signatory", "Lisbon Media Group": "signatory"}
+
+
+def test_en_visit_with_a_date_range_and_a_host():
+    x = extract(
+        "A delegation from the Lao Writers Association paid a working visit to Thailand from November 10 to 14. "
+        "The visit, made at the invitation of the Thai Writers Association, strengthened ties.",
+        "en",
+        date="2025-11-20",
+    )
+    ev = only_event(x)
+    assert ev.event_type == "Visit"
+    assert (ev.date, ev.end_date) == ("2025-11-10", "2025-11-14")
+    assert place(x, ev) == "Thailand"
+    roles = participants(x, ev)
+    assert roles["Lao Writers Association"] == "visitor"
+    assert roles["Thai Writers Association"] == "host"
+
+
+def test_en_meeting_reported_twice_is_one_event_with_its_organiser_and_speaker():
+    x = extract(
+        "Designers gathered at a workshop in Da Nang on November 10 to discuss digital fashion.\n"
+        "The workshop, organised by the Danang Creative Hub, drew 200 people.\n"
+        "Mr. Pham Van Long, director of the hub, said the city needs more studios.",
+        "en",
+        date="2023-11-12",
+    )
+    ev = only_event(x)
+    assert ev.event_type == "Meeting"
+    assert ev.date == "2023-11-10"
+    assert place(x, ev) == "Da Nang"
+    roles = participants(x, ev)
+    assert roles["Danang Creative Hub"] == "organizer"
+    assert roles["Pham Van Long"] == "speaker"
+
+
+def test_en_opening_of_an_office():
+    x = extract("On October 8, 2020, the Seoul Content Agency officially opened its representative office in Hanoi.",
+                "en")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date, place(x, ev)) == ("Opening", "2020-10-08", "Hanoi")
+    assert "Seoul Content Agency" in participants(x, ev)
+
+
+def test_en_launch_of_a_campaign_names_the_campaign():
+    x = extract("Yesterday the Saigon Media Group launched the #CreativeSaigon campaign for young artists.", "en",
+                date="2024-06-15")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Launch", "2024-06-14")
+    assert "#CreativeSaigon" in participants(x, ev)
+
+
+def test_en_two_working_sessions_with_different_partners_are_two_meetings():
+    x = extract(
+        "The delegation held working sessions with the Busan Daily newspaper.\n"
+        "The delegation also held talks with the Korea Film Council.",
+        "en",
+    )
+    assert [e.event_type for e in x.events] == ["Meeting", "Meeting"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two academies will sign a memorandum of understanding next year.",
+        "The ministry plans to hold a workshop on film financing in December.",
+        "The agency is expected to open an office in Hanoi in 2026.",
+        "The two sides did not sign the agreement.",
+    ],
+    ids=["will", "plans-to", "expected-to", "negated"],
+)
+def test_en_planned_or_denied_is_not_an_event(text):
+    assert extract(text, "en", date="2025-01-10").events == []
+
+
+def test_en_event_word_inside_an_organisation_name_is_not_a_trigger():
+    x = extract("The Mekong Creative Forum published a report on design.", "en")
+    assert x.events == []
+
+
+# --- Vietnamese ----------------------------------------------------------------------------
+
+
+def test_vi_opening_with_full_date_and_place():
+    x = extract("Ngày 8/10/2020, Hội Điện ảnh Busan đã khai trương văn phòng đại diện tại Hà Nội.", "vi")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date, place(x, ev)) == ("Opening", "2020-10-08", "Hà Nội")
+
+
+def test_vi_agreement_day_month_resolved_from_the_document_date():
+    x = extract(
+        "Sáng 15/3, Hội Nhà văn Việt Nam và Hội Nhà văn Lào đã ký kết biên bản ghi nhớ hợp tác.",
+        "vi",
+        date="2024-03-16",
+    )
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Agreement", "2024-03-15")
+    assert set(participants(x, ev).values()) == {"signatory"}
+    assert len(ev.arguments) == 2
+
+
+def test_vi_meeting_with_month_and_year_only():
+    x = extract("Hội thảo về công nghiệp văn hóa diễn ra tại Huế vào tháng 12/2023.", "vi")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Meeting", "2023-12")
+
+
+def test_vi_visit_in_a_year():
+    x = extract("Năm 2021, đoàn đại biểu Hội Nhà báo Việt Nam có chuyến thăm Nhật Bản.", "vi")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date, place(x, ev)) == ("Visit", "2021", "Nhật Bản")
+
+
+def test_vi_launch():
+    x = extract("Ngày 2/9/2022, Trung tâm Sáng tạo Đà Nẵng đã phát động chiến dịch #VietDesign.", "vi")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Launch", "2022-09-02")
+
+
+def test_vi_planned_is_not_an_event():
+    assert extract("Hai bên sẽ ký kết thỏa thuận hợp tác vào năm 2026.", "vi").events == []
+
+
+def test_vi_missing_year_without_a_document_date_comes_from_the_year_the_article_mentions_most():
+    x = extract(
+        "Tại lễ khai trương văn phòng của Hội Điện ảnh Busan (ngày 8/10), đại diện hội cho biết "
+        "từ nay đến tháng 12/2020 hội sẽ tổ chức nhiều sự kiện. Năm 2020 là năm bản lề.",
+        "vi",
+    )
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Opening", "2020-10-08")
+
+
+# --- Thai ----------------------------------------------------------------------------------
+
+
+def test_th_agreement_with_thai_digits_and_buddhist_era_year():
+    x = extract("เมื่อวันที่ ๘ ต.ค. ๒๕๖๓ สมาคมภาพยนตร์ไทยลงนามบันทึกความเข้าใจกับมหาวิทยาลัยเชียงใหม่", "th")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Agreement", "2020-10-08")
+
+
+def test_th_meeting_with_organiser_and_place():
+    x = extract("สมาคมภาพยนตร์ไทย จัดการสัมมนาที่กรุงเทพมหานคร เมื่อวันที่ 3 กรกฎาคม 2567", "th")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Meeting", "2024-07-03")
+    assert place(x, ev) is not None
+    assert "organizer" in participants(x, ev).values()
+
+
+def test_th_relative_day_from_the_document_date():
+    x = extract("เมื่อวานนี้ คณะผู้แทนสมาคมนักข่าวไทยเดินทางเยือนเวียดนาม", "th", date="2025-05-10")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Visit", "2025-05-09")
+    assert place(x, ev) == "เวียดนาม"
+
+
+def test_th_launch_and_recently_dated_by_the_document_year():
+    x = extract("เมื่อเร็วๆ นี้ กระทรวงวัฒนธรรมเปิดตัวโครงการ Thai Film Fund อย่างเป็นทางการ", "th", date="2025-02-01")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Launch", "2025")
+
+
+def test_th_opening_with_an_abbreviated_month():
+    x = extract("วันที่ 5 มี.ค. 2567 สมาคมภาพยนตร์เกาหลีจัดพิธีเปิดสำนักงานที่กรุงเทพมหานคร", "th")
+    ev = only_event(x)
+    assert (ev.event_type, ev.date) == ("Opening", "2024-03-05")
+
+
+def test_th_planned_is_not_an_event():
+    assert extract("ทั้งสองฝ่ายจะลงนามบันทึกความเข้าใจในปีหน้า", "th", date="2025-01-01").events == []
+
+
+def test_th_meeting_mentioned_again_is_one_event():
+    x = extract(
+        "สมาคมภาพยนตร์ไทยจัดการประชุมเชิงปฏิบัติการที่มหาวิทยาลัยเชียงใหม่ |\n"
+        "ในการประชุมเชิงปฏิบัติการนี้ ผู้แทนหารือเรื่องภาพยนตร์",
+        "th",
+    )
+    assert [e.event_type for e in x.events] == ["Meeting"]
+
+
+# --- across articles and languages ----------------------------------------------------------
+
+
+def test_same_agreement_reported_in_english_and_vietnamese_is_one_event_node():
+    en = extract(
+        "On May 2, the Hanoi Film Academy (HFA) and the Saigon Media Institute (SMI) signed a memorandum of "
+        "understanding on training.",
+        "en",
+        date="2024-05-03",
+        doc_id="en1",
+    )
+    vi = extract(
+        "Ngày 2/5/2024, Học viện Điện ảnh Hà Nội (HFA) và Viện Truyền thông Sài Gòn (SMI) đã ký kết "
+        "biên bản ghi nhớ hợp tác đào tạo.",
+        "vi",
+        doc_id="vi1",
+    )
+    resolved, mapping, merges = resolve([en, vi])
+    G = build_graph([en, vi], resolved, mapping, merges)
+    events = [n for n, d in G.nodes(data=True) if d["kind"] == "Event"]
+    assert len(events) == 1, events
+    node = G.nodes[events[0]]
+    assert sorted(node["documents"]) == ["en1", "vi1"]
+    assert node["date"] == "2024-05-02"
+    assert any(m["rule"] == "event" for m in G.graph["merges"])
+
+
+def test_different_events_of_one_type_in_two_articles_stay_apart():
+    a = extract("On May 2, the Hanoi Film Academy (HFA) signed an MoU with the Busan Film School (BFS).", "en",
+                date="2024-05-03", doc_id="a")
+    b = extract("On June 9, the Hanoi Film Academy (HFA) signed an MoU with the Lisbon Media Group.", "en",
+                date="2024-06-10", doc_id="b")
+    resolved, mapping, merges = resolve([a, b])
+    G = build_graph([a, b], resolved, mapping, merges)
+    assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Event") == 2
