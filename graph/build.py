@@ -5,7 +5,7 @@ The graph is a ``networkx.MultiDiGraph``. This is its contract, read by every ex
 
 Node ids are stable strings derived from canonical names: ``country/VN``,
 ``person/dang-hoang-giang``, ``organization/viet-nam-journalists-association``,
-``event/<type>-<date>-<hash>``.
+``event/<type>-<date>-<hash>`` (one node per event, however many articles report it).
 
 Node attributes (Python values; exporters flatten lists with ``|`` and dicts to JSON):
 
@@ -22,7 +22,8 @@ Node attributes (Python values; exporters flatten lists with ``|`` and dicts to 
 ``cameo``       nearest CAMEO code of the event type (Event nodes)
 ``date``        ISO date as precise as the text allows, or absent (Event nodes)
 ``end_date``    ISO end date of a range, or absent (Event nodes)
-``trigger``     trigger words as written (Event nodes)
+``trigger``     trigger words as written (Event nodes; ``aliases`` has those of every report)
+``evidence``    the trigger sentence of each report: ``{"doc", "sentence", "text"}`` (Event nodes)
 
 Edge attributes:
 
@@ -45,11 +46,11 @@ import networkx as nx
 
 from . import __version__
 from .model import DocExtraction
-from .resolve import Merge, ResolvedEntity
+from .resolve import Merge, ResolvedEntity, resolve_events
 
 #: Nearest CAMEO code of each event type (CAMEO 1.1b3), for joins with GDELT-style data.
 CAMEO = {
-    "Meeting": "043",  # Host or receive a visit / meet
+    "Meeting": "040",  # Consult
     "Agreement": "057",  # Sign formal agreement
     "Opening": "030",  # Express intent to cooperate (nearest: no opening code)
     "Launch": "030",
@@ -64,11 +65,19 @@ def build_graph(
     mapping: dict[tuple[str, str], str],
     merges: list[Merge] | None = None,
     run: dict | None = None,
+    event_ids: dict[tuple[str, str], str] | None = None,
 ) -> nx.MultiDiGraph:
-    """The knowledge graph of the contract above."""
+    """The knowledge graph of the contract above.
+
+    ``event_ids`` maps ``(doc id, event id)`` to the event's node (see
+    :func:`graph.resolve.resolve_events`); without it, events are resolved here.
+    """
     G = nx.MultiDiGraph()
     G.graph["documents"] = {x.doc.id: x.doc.meta() | {"sentences": len(x.sentences)} for x in extractions}
     G.graph["run"] = (run or {}) | {"tool": "newsgraph", "version": __version__}
+    if event_ids is None:
+        event_ids, event_merges = resolve_events(extractions, mapping)
+        merges = list(merges or []) + event_merges
     G.graph["merges"] = [m.__dict__ for m in merges or []]
     by_doc = {x.doc.id: x for x in extractions}
     for r in resolved:
@@ -90,7 +99,7 @@ def build_graph(
             attrs["iso"] = r.attrs["iso"]
         G.add_node(r.id, **attrs)
     for x in extractions:
-        _add_events(G, x, mapping)
+        _add_events(G, x, mapping, event_ids)
         for rel in x.relations:
             head, tail = mapping.get((x.doc.id, rel.head)), mapping.get((x.doc.id, rel.tail))
             if head is None or tail is None or head == tail:
@@ -113,26 +122,43 @@ def _add_edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, x: DocExtractio
     return G.add_edge(u, v, relation=relation, documents=[x.doc.id], evidence=[evidence], **attrs)
 
 
-def _add_events(G: nx.MultiDiGraph, x: DocExtraction, mapping: dict[tuple[str, str], str]) -> None:
+def _add_events(
+    G: nx.MultiDiGraph, x: DocExtraction, mapping: dict[tuple[str, str], str], event_ids: dict[tuple[str, str], str]
+) -> None:
+    """Event nodes; an event already added from another document gains this one's provenance."""
     for ev in x.events:
-        node = f"event/{x.doc.id}/{ev.id}"
-        attrs = {
-            "kind": "Event",
-            "label": ev.label or f"{ev.event_type}: {ev.trigger}",
-            "aliases": [ev.trigger],
-            "documents": [x.doc.id],
-            "langs": [x.doc.lang],
-            "event_type": ev.event_type,
-            "cameo": CAMEO.get(ev.event_type, ""),
-            "trigger": ev.trigger,
-            "mentions": [{"doc": x.doc.id, "lang": x.doc.lang, "sentence": ev.sentence, "start": ev.start,
-                          "end": ev.end, "text": ev.trigger, "rule": "trigger"}],
-        }
-        if ev.date:
-            attrs["date"] = ev.date
-        if ev.end_date:
-            attrs["end_date"] = ev.end_date
-        G.add_node(node, **attrs)
+        node = event_ids.get((x.doc.id, ev.id)) or f"event/{x.doc.id}/{ev.id}"
+        mention = {"doc": x.doc.id, "lang": x.doc.lang, "sentence": ev.sentence, "start": ev.start,
+                   "end": ev.end, "text": ev.trigger, "rule": "trigger"}
+        evidence = {"doc": x.doc.id, "sentence": ev.sentence, "text": x.sentence_text(ev.sentence)}
+        if node in G:
+            attrs = G.nodes[node]
+            for key, value in (("aliases", ev.trigger), ("documents", x.doc.id), ("langs", x.doc.lang),
+                               ("mentions", mention), ("evidence", evidence)):
+                if value not in attrs[key]:
+                    attrs[key].append(value)
+            if ev.date and len(ev.date) > len(attrs.get("date", "")):
+                attrs["date"] = ev.date
+            if ev.end_date and not attrs.get("end_date"):
+                attrs["end_date"] = ev.end_date
+        else:
+            attrs = {
+                "kind": "Event",
+                "label": ev.label or f"{ev.event_type}: {ev.trigger}",
+                "aliases": [ev.trigger],
+                "documents": [x.doc.id],
+                "langs": [x.doc.lang],
+                "event_type": ev.event_type,
+                "cameo": CAMEO.get(ev.event_type, ""),
+                "trigger": ev.trigger,
+                "mentions": [mention],
+                "evidence": [evidence],
+            }
+            if ev.date:
+                attrs["date"] = ev.date
+            if ev.end_date:
+                attrs["end_date"] = ev.end_date
+            G.add_node(node, **attrs)
         for arg in ev.arguments:
             target = mapping.get((x.doc.id, arg.entity))
             if target:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .extract.lexicon import fold
 from .extract.translit import is_thai, name_key
-from .model import DocExtraction, Entity
+from .model import DocExtraction, Entity, Event
 
 
 @dataclass
@@ -272,3 +272,70 @@ def _canonical_label(group: list[Member]) -> str:
     english = [m.entity.label for m in group if m.lang == "en"]
     pool = english or latin or list(counts)
     return max(pool, key=lambda label: (counts[label], len(label)))
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Two ISO dates of different precision can be one date ("2025" and "2025-03-04")."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def resolve_events(
+    extractions: list[DocExtraction], mapping: dict[tuple[str, str], str]
+) -> tuple[dict[tuple[str, str], str], list[Merge]]:
+    """One node per event reported by several documents, in any languages.
+
+    Two events of different documents are one when they have the same type, compatible dates and
+    a shared resolved participant (blocking key: type + participant), and, when either is
+    undated, at least two shared participants. Every member of a merged event must agree with
+    every other (no chains through a third report). Returns ``(doc id, event id) -> node id`` and
+    the merges with their evidence.
+    """
+    clusters: list[list[tuple[DocExtraction, Event, set[str]]]] = []
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    merges_raw: list[tuple[int, str, str, str]] = []
+    for x in extractions:
+        for ev in x.events:
+            parts = {mapping[(x.doc.id, a.entity)] for a in ev.arguments if (x.doc.id, a.entity) in mapping}
+            parts = {p for p in parts if not p.startswith("country/")}
+            chosen = None
+            for p in sorted(parts):
+                for c in by_key.get((ev.event_type, p), []):
+                    if _event_fits(clusters[c], x.doc.id, ev, parts):
+                        chosen = c
+                        merges_raw.append((c, f"{clusters[c][0][0].doc.id}:{clusters[c][0][1].label}",
+                                           f"{x.doc.id}:{ev.label}", f"{ev.event_type} + {p}"))
+                        break
+                if chosen is not None:
+                    break
+            if chosen is None:
+                chosen = len(clusters)
+                clusters.append([])
+            clusters[chosen].append((x, ev, parts))
+            for p in parts:
+                if chosen not in by_key[(ev.event_type, p)]:
+                    by_key[(ev.event_type, p)].append(chosen)
+    event_ids: dict[tuple[str, str], str] = {}
+    cluster_ids = []
+    for group in clusters:
+        x, ev, _ = group[0]
+        dates = sorted((e.date for _, e, _ in group if e.date), key=len, reverse=True)
+        digest = hashlib.sha1(f"{x.doc.id}/{ev.id}/{ev.trigger}".encode()).hexdigest()[:8]
+        node = f"event/{ev.event_type.lower()}-{dates[0] if dates else 'undated'}-{digest}"
+        cluster_ids.append(node)
+        for member_x, member_ev, _ in group:
+            event_ids[(member_x.doc.id, member_ev.id)] = node
+    merges = [
+        Merge(cluster_ids[c], "event", key, left, right, (left.split(":", 1)[0], right.split(":", 1)[0]))
+        for c, left, right, key in merges_raw
+    ]
+    return event_ids, merges
+
+
+def _event_fits(group: list[tuple[DocExtraction, Event, set[str]]], doc_id: str, ev: Event, parts: set[str]) -> bool:
+    for x, other, other_parts in group:
+        if x.doc.id == doc_id or not dates_compatible(ev.date, other.date):
+            return False
+        shared = len(parts & other_parts)
+        if shared == 0 or (shared < 2 and not (ev.date and other.date)):
+            return False
+    return True

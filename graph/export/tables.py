@@ -52,7 +52,9 @@ def events_table(G: nx.MultiDiGraph) -> pd.DataFrame:
             if data["relation"] == "participant"
         ]
         places = [v for _, v, data in G.out_edges(node, data=True) if data["relation"] == "location"]
-        sentences = [e["text"] for _, _, data in G.out_edges(node, data=True) for e in data["evidence"]]
+        sentences = [e["text"] for e in d.get("evidence", [])] or [
+            e["text"] for _, _, data in G.out_edges(node, data=True) for e in data["evidence"]
+        ]
         rows.append(
             {
                 "id": node,
