@@ -240,6 +240,11 @@ def resolve(
         )
         for a, b, rule, key in merges_raw
     ]
+    # names grouped inside one document ("KOCCA" and its full name, a Thai and a Latin spelling)
+    for m in members:
+        for g in m.entity.attrs.get("grouped", []):
+            merges.append(Merge(mapping[(m.doc, m.entity.id)], f"in-document:{g['rule']}", g["key"],
+                                f"{m.doc}:{g['left']}", f"{m.doc}:{g['right']}", (m.doc, m.doc)))
     return resolved, mapping, merges
 
 

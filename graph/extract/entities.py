@@ -875,9 +875,14 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
             name_b = text[groups[b][0].start : groups[b][0].end]
             if len(name_a) <= len(name_b) and same_person(name_a, name_b, lang):
                 merged[a] = b
+    evidence: dict[str, list[dict]] = defaultdict(list)
     for a, b in merged.items():
         while b in merged:
             b = merged[b]
+        name_a = text[groups[a][0].start : groups[a][0].end]
+        name_b = text[groups[b][0].start : groups[b][0].end]
+        evidence[b].append({"rule": "same-person", "key": f"{name_a} ~ {name_b}", "left": name_a, "right": name_b})
+        evidence[b].extend(evidence.pop(a, []))
         groups[b].extend(groups.pop(a))
     entities = []
     key_to_id: dict[str, str] = {}
@@ -893,6 +898,12 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
                     attrs.setdefault(k, v)
         if kind == "Country" and "gazetteer" in attrs:
             attrs["iso"] = attrs["gazetteer"]
+        # why different names in this document are one entity (explain / merges.csv)
+        forms = list(dict.fromkeys(m.text for m in mentions))
+        grouped = [{"rule": "same-key", "key": key, "left": forms[0], "right": f} for f in forms[1:]]
+        grouped = [g for g in grouped if not any(f"{g['right']}" in (e["left"], e["right"]) for e in evidence[key])]
+        if grouped or evidence[key]:
+            attrs["grouped"] = evidence[key] + grouped
         entity_id = f"e{n}"
         key_to_id[key] = entity_id
         entities.append(Entity(entity_id, kind, label, mentions, attrs))

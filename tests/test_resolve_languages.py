@@ -1,0 +1,85 @@
+"""Resolution across languages and scripts, and `newsgraph explain`, on short invented articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph import pipeline
+from graph.cli import app
+from graph.extract import extract_document
+from graph.model import DocExtraction, Document
+from graph.nlp import load_pipeline
+from graph.resolve import resolve
+
+ARTICLES = {
+    "film_en": (
+        "en",
+        "Ambassador Nguyen Van Minh said on Monday that the Hanoi Film Academy (HFA) will train 40 editors.",
+    ),
+    "film_vi": (
+        "vi",
+        "Ông Nguyễn Văn Minh cho biết Học viện Điện ảnh Hà Nội (HFA) sẽ đào tạo 40 biên tập viên.",
+    ),
+    "film_th": (
+        "th",
+        "เอกอัครราชทูต เหงียน วัน มินห์ กล่าวว่า สถาบันภาพยนตร์ฮานอย (HFA) จะฝึกอบรมบรรณาธิการ 40 คน",
+    ),
+}
+
+
+def extract(doc_id: str, lang: str, text: str) -> DocExtraction:
+    return extract_document(Document(id=doc_id, text=text, lang=lang), load_pipeline(lang)(text))
+
+
+@pytest.fixture(scope="module")
+def resolved():
+    return resolve([extract(doc_id, lang, text) for doc_id, (lang, text) in ARTICLES.items()])
+
+
+def nodes_with(resolved, alias: str) -> list[str]:
+    entities, _, _ = resolved
+    return [r.id for r in entities if alias in r.aliases]
+
+
+def test_same_organisation_in_vietnamese_and_english_is_one_node(resolved):
+    (vi,) = nodes_with(resolved, "Học viện Điện ảnh Hà Nội")
+    (en,) = nodes_with(resolved, "Hanoi Film Academy")
+    assert vi == en
+
+
+def test_same_person_in_thai_latin_and_vietnamese_script_is_one_node(resolved):
+    (th,) = nodes_with(resolved, "เหงียน วัน มินห์")
+    (en,) = nodes_with(resolved, "Nguyen Van Minh")
+    (vi,) = nodes_with(resolved, "Nguyễn Văn Minh")
+    assert th == en == vi
+    _, _, merges = resolved
+    # every article's mention is tied in by a recorded merge
+    assert {doc for m in merges if m.resolved == en for doc in m.documents} == set(ARTICLES)
+
+
+def test_explain_prints_the_merges_and_mentions_of_a_merged_entity(tmp_path: Path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for doc_id, (_, text) in ARTICLES.items():
+        (inputs / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.run([inputs], out, cache=False)
+    result = CliRunner().invoke(app, ["explain", "Nguyễn Văn Minh", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "person/nguyen-van-minh" in result.output
+    for doc_id in ARTICLES:
+        assert doc_id in result.output
+    assert "rule " in result.output and "เหงียน วัน มินห์" in result.output
+
+
+def test_explain_unknown_name_is_a_one_line_error(tmp_path: Path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(ARTICLES["film_en"][1], encoding="utf-8")
+    pipeline.run([inputs], tmp_path / "out", cache=False)
+    result = CliRunner().invoke(app, ["explain", "Nobody Here", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "no entity or event named 'Nobody Here'" in result.output
