@@ -446,3 +446,14 @@ def test_th_name_after_a_title_stops_before_the_verb() -> None:
 def test_organisation_whose_name_holds_a_city(lang: str, text: str, name: str) -> None:
     x = extract(text, lang)
     assert with_alias(x, name).kind == "Organization"
+
+
+def test_th_name_run_into_common_words_ends_where_the_article_ends_it_elsewhere():
+    x = extract(
+        "มหาวิทยาลัยโคลัมเบีย จัดสัมมนาเรื่องภาพยนตร์\n"
+        "การสัมมนาที่มหาวิทยาลัยโคลัมเบียถือเป็นก้าวสำคัญของวงการภาพยนตร์",
+        "th",
+    )
+    orgs = [e for e in x.entities if e.kind == "Organization"]
+    assert [e.aliases for e in orgs] == [["มหาวิทยาลัยโคลัมเบีย"]]
+    assert len(orgs[0].mentions) == 2

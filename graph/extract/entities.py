@@ -681,6 +681,24 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
             continue
         # the name ends at a known name when one is inside ("คณะผู้แทน...ประจำสหประชาชาติ")
         out.append(Candidate(tok.idx, stop_at, kind, f"org-head:th-{kind.lower()}"))
+    return _cut_at_known_names(doc, out)
+
+
+def _cut_at_known_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Thai writes no space after a name: "มหาวิทยาลัยฮาร์วาร์ดถือเป็น..." is the name seen elsewhere
+    in the article ("มหาวิทยาลัยฮาร์วาร์ด จัด...") run into common words, so it ends there (but
+    "...โคลัมเบียบริติช", a longer name, stays whole)."""
+    text = doc.text
+    names = {text[c.start : c.end] for c in cands}
+    word_at = {t.idx: t.text for t in doc}
+    out = []
+    for c in cands:
+        surface = text[c.start : c.end]
+        prefix = max((n for n in names if n != surface and surface.startswith(n)), key=len, default=None)
+        rest = word_at.get(c.start + len(prefix)) if prefix else None
+        if rest is not None and _is_common_thai(rest):
+            c = Candidate(c.start, c.start + len(prefix), c.kind, c.rule)
+        out.append(c)
     return out
 
 
