@@ -28,9 +28,12 @@ tests/js/node_modules: tests/js/package.json tests/js/package-lock.json
 	touch tests/js/node_modules
 
 # xmllint (Debian libxml2-utils) for the GraphML/GEXF well-formedness checks; skipped if it can't be had.
+# Headless Chromium (Debian chromium) renders the notebook's offline HTML view (tests/test_explore.py); skipped if absent.
 test-tools:
 	@command -v xmllint >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libxml2-utils) \
 		|| echo "xmllint unavailable: the xmllint checks will be skipped"
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "chromium unavailable: the offline rendering check of the HTML view will be skipped"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
