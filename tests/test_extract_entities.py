@@ -428,13 +428,6 @@ def test_th_name_after_a_title_stops_before_the_verb() -> None:
 # ----------------------------------------------------------------------------- names holding a city
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a city from the gazetteer (priority 80) may not nest inside an organisation "
-    "(_may_nest refuses Place), so in vi and th an organisation whose name holds a city is dropped "
-    "and only the city remains: 'Đại học Quốc gia Hà Nội' -> Place 'Hà Nội'; "
-    "'Hanoi Film Academy' in Thai text -> Place 'Hanoi'.",
-)
 @pytest.mark.parametrize(
     ("lang", "text", "name"),
     [

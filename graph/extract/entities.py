@@ -789,8 +789,12 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         if c.end <= c.start:
             continue
         ok = True
+        displaced = []
         for k in kept:
             if c.end <= k.start or k.end <= c.start:
+                continue
+            if _holds_city(c, k):
+                displaced.append(k)
                 continue
             if (c.start, c.end) == (k.start, k.end):
                 ok = False
@@ -804,8 +808,22 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             ok = False
             break
         if ok:
+            kept = [k for k in kept if k not in displaced]
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _holds_city(outer: Candidate, inner: Candidate) -> bool:
+    """An organisation whose name holds a city ("Boston Global Forum", "Đại học Quốc gia Hà Nội"):
+    the name wins and the city inside it is no mention of the city."""
+    return (
+        outer.kind == "Organization"
+        and inner.kind == "Place"
+        and outer.rule.split(":")[0] not in ("run", "propagated")
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.start, outer.end) != (inner.start, inner.end)
+    )
 
 
 def _may_nest(inner: Candidate, outer: Candidate) -> bool:
