@@ -104,6 +104,18 @@ def test_en_two_working_sessions_with_different_partners_are_two_meetings():
     assert [e.event_type for e in x.events] == ["Meeting", "Meeting"]
 
 
+def test_en_the_delegation_stands_for_the_organisation_it_came_from():
+    x = extract(
+        "A delegation from the Lao Writers Association arrived in Bangkok on Monday.\n"
+        "The delegation held talks with the Thai Film Council.",
+        "en",
+        date="2025-03-05",
+    )
+    ev = only_event(x)
+    assert ev.event_type == "Meeting"
+    assert set(participants(x, ev)) == {"Lao Writers Association", "Thai Film Council"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

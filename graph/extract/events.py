@@ -297,6 +297,7 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
         if target.location is None and t.label != "*":
             target.location = _location(doc.text, lang, t, target.event_type, by_sentence, entities, result)
         last = target
+    _add_delegation(doc.text, lang, drafts, result)
     _add_speakers(doc.text, lang, drafts, triggers, by_sentence, result)
     reference = _reference(result)
     for d in drafts:
@@ -488,6 +489,25 @@ def _add_speakers(
         for d in targets:
             for person in people:
                 d.add(person, "speaker")
+
+
+def _add_delegation(text: str, lang: str, drafts: list[_Draft], result: DocExtraction) -> None:
+    """ "A delegation from X ... the delegation held talks": X takes part in the delegation's events."""
+    names = sorted((m.start, m.end, e) for e in result.entities for m in e.mentions)
+    nouns = [m for c in _cues(lang, "delegation") for m in c.pattern.finditer(text)]
+    nouns = [m for m in nouns if not any(s <= m.start() < e for s, e, _ in names)]
+    owner = None
+    for noun in sorted(nouns, key=lambda m: m.start()):
+        owner = next((e for s, _, e in names if noun.end() <= s <= noun.end() + 20 and e.kind == "Organization"
+                      and re.fullmatch(r"\s*(?:from|of|của|จาก)?\s*(?:the\s+)?", text[noun.end() : s], re.I)), None)
+        if owner is not None:
+            break
+    if owner is None:
+        return
+    sentences = {s.index for s in result.sentences for n in nouns if s.start <= n.start() < s.end}
+    for d in drafts:
+        if owner.id not in d.roles and any(t.sentence in sentences for t in d.mentions if t.label != "*"):
+            d.add(owner.id, "visitor" if d.event_type == "Visit" else "participant")
 
 
 def _reference(result: DocExtraction) -> tuple[str | None, bool]:
