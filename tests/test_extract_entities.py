@@ -450,3 +450,13 @@ def test_th_name_run_into_common_words_ends_where_the_article_ends_it_elsewhere(
     orgs = [e for e in x.entities if e.kind == "Organization"]
     assert [e.aliases for e in orgs] == [["มหาวิทยาลัยโคลัมเบีย"]]
     assert len(orgs[0].mentions) == 2
+
+
+def test_th_organisation_written_with_and_without_the_linking_word_is_one_entity():
+    x = extract(
+        "คณะผู้แทนถาวรของลาวประจำยูเนสโก จัดนิทรรศการ |\nผู้แทนจากคณะผู้แทนถาวรลาวประจำยูเนสโก กล่าวเปิดงาน",
+        "th",
+    )
+    missions = [e for e in x.entities if e.kind == "Organization" and e.label.startswith("คณะผู้แทน")]
+    assert len(missions) == 1, [e.aliases for e in missions]
+    assert len(missions[0].aliases) == 2

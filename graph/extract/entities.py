@@ -859,6 +859,14 @@ def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
     return out
 
 
+def _name_key(name: str, kind: str) -> str:
+    """Folded name; Thai organisation names may drop the linking "ของ" ("of"): คณะผู้แทนถาวร(ของ)เวียดนาม..."""
+    key = fold(name)
+    if kind == "Organization" and "ของ" in key:
+        key = key.replace("ของ", "")
+    return key
+
+
 def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str) -> list[Entity]:
     """One entity per thing: same key, acronym, branch, name, or a short form of a person's name."""
     sentence_starts = [s.start for s in sentences]
@@ -877,7 +885,7 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
     span_key: dict[tuple[int, int], str] = {}
     name_key: dict[str, str] = {}
     for c in kept:
-        key = c.key or f"{c.kind}:{fold(text[c.start:c.end])}"
+        key = c.key or f"{c.kind}:{_name_key(text[c.start:c.end], c.kind)}"
         span_key[(c.start, c.end)] = key
         name_key.setdefault(fold(text[c.start : c.end]), key)
     # acronym full names and their acronyms share the acronym key; names seen with it too
