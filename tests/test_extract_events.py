@@ -116,6 +116,16 @@ def test_en_the_delegation_stands_for_the_organisation_it_came_from():
     assert set(participants(x, ev)) == {"Lao Writers Association", "Thai Film Council"}
 
 
+def test_en_working_sessions_with_two_partners_are_one_session_each():
+    x = extract(
+        "The delegation held working sessions with the Busan Daily newspaper and the Korea Film Council.\n"
+        "The working session with the Korea Film Council focused on co-production.",
+        "en",
+    )
+    assert [e.event_type for e in x.events] == ["Meeting", "Meeting"]
+    assert [set(participants(x, e)) for e in x.events] == [{"Busan Daily"}, {"Korea Film Council"}]
+
+
 @pytest.mark.parametrize(
     "text",
     [

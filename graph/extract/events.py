@@ -89,6 +89,7 @@ class TriggerMention:
     sentence: int
     anaphor: bool = False
     head: int | None = None  # English: index of the trigger's syntactic head token
+    plural: bool = False  # English: the trigger ends in a plural noun ("working sessions")
 
 
 @dataclass
@@ -178,20 +179,20 @@ def _token_matcher(doc: Doc, lang: str) -> tuple[Matcher, dict[str, TriggerRule]
 def find_triggers(doc: Doc, lang: str, result: DocExtraction) -> list[TriggerMention]:
     """Trigger mentions in document order, outside entity names, planned and denied ones dropped."""
     text = doc.text
-    found: list[tuple[int, int, TriggerRule, int | None]] = []
+    found: list[tuple[int, int, TriggerRule, int | None, bool]] = []
     if any("pattern" in row for row in trigger_rules(lang)):
         matcher, rules = _token_matcher(doc, lang)
         spans = [(doc[s:e], rules[doc.vocab.strings[m]]) for m, s, e in matcher(doc)]
         for span, rule in _longest(spans):
-            found.append((span.start_char, span.end_char, rule, span.root.i))
+            found.append((span.start_char, span.end_char, rule, span.root.i, span[-1].tag_ == "NNS"))
     pattern, phrase_rules = _phrase_pattern(lang)
     if pattern is not None:
         for m in pattern.finditer(text):
-            found.append((m.start(), m.end(), phrase_rules[m.group().casefold()], None))
+            found.append((m.start(), m.end(), phrase_rules[m.group().casefold()], None, False))
     names = sorted((m.start, m.end) for e in result.entities if e.kind != "Country" for m in e.mentions)
     starts = [s.start for s in result.sentences]
     out: list[TriggerMention] = []
-    for start, end, rule, head in sorted(found, key=lambda f: f[0]):
+    for start, end, rule, head, plural in sorted(found, key=lambda f: f[0]):
         if _inside_name(names, start, end):
             continue
         index = bisect.bisect_right(starts, start) - 1
@@ -204,7 +205,7 @@ def find_triggers(doc: Doc, lang: str, result: DocExtraction) -> list[TriggerMen
         if rule.needs and not _names_kind(result, index, rule.needs):
             continue
         anaphor = rule.anaphor or _definite(lang, doc, head, before, after)
-        out.append(TriggerMention(rule.label, start, end, text[start:end], index, anaphor, head))
+        out.append(TriggerMention(rule.label, start, end, text[start:end], index, anaphor, head, plural))
     return _one_per_sentence(out)
 
 
@@ -283,20 +284,25 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
     arguments = {id(t): _arguments(doc, lang, t, triggers, by_sentence, result) for t in triggers}
     for t in triggers:
         args = arguments[id(t)]
-        target = _target(lang, t, drafts, last, args, entities)
-        if target is None:
-            if t.label == "*":
-                continue
-            target = _Draft(t.label)
-            drafts.append(target)
-        target.mentions.append(t)
-        for entity_id, role in args:
-            kind = entities[entity_id].kind
-            if kind in PARTICIPANT_KINDS or (target.event_type == "Launch" and kind == "Initiative"):
-                target.add(entity_id, _role(target.event_type, role if role != "speaker" or kind == "Person" else ""))
-        if target.location is None and t.label != "*":
-            target.location = _location(doc.text, lang, t, target.event_type, by_sentence, entities, result)
-        last = target
+        for piece, counterpart in _separate_sessions(t, args, by_sentence):
+            if counterpart is None:
+                target = _target(lang, t, drafts, last, piece, entities)
+            else:  # a session of its own, unless one with this counterpart was reported already
+                target = next((d for d in drafts if d.event_type == t.label and counterpart in d.roles), None)
+            if target is None:
+                if t.label == "*":
+                    continue
+                target = _Draft(t.label)
+                drafts.append(target)
+            target.mentions.append(t)
+            for entity_id, role in piece:
+                kind = entities[entity_id].kind
+                if kind in PARTICIPANT_KINDS or (target.event_type == "Launch" and kind == "Initiative"):
+                    role = role if role != "speaker" or kind == "Person" else ""
+                    target.add(entity_id, _role(target.event_type, role))
+            if target.location is None and t.label != "*":
+                target.location = _location(doc.text, lang, t, target.event_type, by_sentence, entities, result)
+            last = target
     _add_delegation(doc.text, lang, drafts, result)
     _add_speakers(doc.text, lang, drafts, triggers, by_sentence, result)
     reference = _reference(result)
@@ -304,6 +310,22 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
         _date(d, doc.text, lang, result, reference)
     _inherit_from_occasions(drafts)
     return [_event(n, d, result, entities) for n, d in enumerate(drafts)]
+
+
+def _separate_sessions(
+    t: TriggerMention, args: list[tuple[str, str]], by_sentence: dict[int, list[tuple[Entity, Mention]]]
+) -> list[tuple[list[tuple[str, str]], str | None]]:
+    """ "held working sessions with A and B" (a plural trigger, several organisations after it) are
+    one session with each: ``(arguments, counterpart)`` per session; the participants named before
+    the trigger take part in all. Anything else is one piece without a counterpart."""
+    if not t.plural or t.anaphor:
+        return [(args, None)]
+    after = {e.id for e, m in by_sentence.get(t.sentence, []) if m.start >= t.end and e.kind == "Organization"}
+    counterparts = list(dict.fromkeys(a for a in args if a[0] in after))
+    if len({e for e, _ in counterparts}) < 2:
+        return [(args, None)]
+    shared = [a for a in args if a[0] not in after]
+    return [(shared + [c], c[0]) for c in counterparts]
 
 
 def _described_mentions(result: DocExtraction) -> set[tuple[int, int, str]]:
@@ -416,8 +438,10 @@ def _target(
     same = [d for d in drafts if d.event_type == t.label]
     if not same:
         return None
-    if t.anaphor:
-        return last if last in same else same[-1]
+    if t.anaphor:  # "the working session ... with X": the one with X, else the last one
+        mine = {e for e, _ in args}
+        sharing = [d for d in same if mine & set(d.roles)]
+        return sharing[-1] if sharing else last if last in same else same[-1]
     if t.label != "Launch" and lang not in MARKS_DEFINITENESS:
         return last if last in same else same[-1]
     kinds = ("Initiative",) if t.label == "Launch" else PARTICIPANT_KINDS
