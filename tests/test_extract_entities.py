@@ -460,3 +460,13 @@ def test_th_organisation_written_with_and_without_the_linking_word_is_one_entity
     missions = [e for e in x.entities if e.kind == "Organization" and e.label.startswith("คณะผู้แทน")]
     assert len(missions) == 1, [e.aliases for e in missions]
     assert len(missions[0].aliases) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("นักศึกษาจากแอฟริกาใต้เข้าร่วมงาน", "ZA"), ("ตัวแทนจากเกาหลีใต้ เดินทางมาร่วมงาน", "KR")],
+    ids=["south-africa", "south-korea"],
+)
+def test_th_country_name_ending_in_a_tone_mark(text: str, iso: str) -> None:
+    x = extract(text, "th")
+    assert [e.attrs.get("iso") for e in x.entities if e.kind == "Country"] == [iso]

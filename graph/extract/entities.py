@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -100,7 +101,9 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             last = tokens[j]
             start, end = first.idx, last.idx + len(last.text)
             surface = text[start:end]
-            if "\n" in surface or not surface[0].isalnum() or not (surface[-1].isalnum() or surface[-1] in ".ฯ"):
+            # a Thai name may end in a tone mark or a silent-letter mark ("แอฟริกาใต้", "แมสซาชูเซตส์")
+            last_ok = surface[-1].isalnum() or surface[-1] in ".ฯ" or unicodedata.category(surface[-1]) == "Mn"
+            if "\n" in surface or not surface[0].isalnum() or not last_ok:
                 continue
             entry = lookup(surface)
             if entry is None:
