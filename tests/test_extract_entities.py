@@ -282,14 +282,15 @@ def test_vi_person_by_surname(vi: DocExtraction) -> None:
     assert "Theo" not in person.label
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the Vietnamese organisation-head recogniser stops at the first comma: "
-    "'Bộ Văn hóa, Thể thao và Du lịch' (one ministry) gives Organization 'Bộ Văn hóa' only.",
-)
 def test_vi_ministry_name_with_a_list() -> None:
     x = extract("Sáng 5/4, Bộ Văn hóa, Thể thao và Du lịch tổ chức hội nghị về điện ảnh.", "vi")
     assert [(e.kind, e.label) for e in x.entities] == [("Organization", "Bộ Văn hóa, Thể thao và Du lịch")]
+
+
+def test_vi_list_of_organisations_is_not_one_name() -> None:
+    x = extract("Hội Nhà văn Việt Nam, Hội Điện ảnh Việt Nam và Hội Mỹ thuật Việt Nam ký kết hợp tác.", "vi")
+    orgs = [e.label for e in x.entities if e.kind == "Organization"]
+    assert orgs == ["Hội Nhà văn Việt Nam", "Hội Điện ảnh Việt Nam", "Hội Mỹ thuật Việt Nam"]
 
 
 @pytest.mark.xfail(

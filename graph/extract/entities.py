@@ -396,9 +396,13 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
                 text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
-            while j + 1 < n and _same_phrase(text, syllables[j], syllables[j + 1]) and (
-                    syllables[j + 1].group() not in org_stop) and j - i < 12:
-                j += 1
+            while j + 1 < n and j - i < 16:
+                if _same_phrase(text, syllables[j], syllables[j + 1]) and syllables[j + 1].group() not in org_stop:
+                    j += 1
+                elif (k := _vi_list_in_name(text, syllables, j, org_heads)) is not None:
+                    j = k
+                else:
+                    break
             head = text[syllables[i].start() : syllables[head_hit - 1].end()]
             kind = "Initiative" if head in initiative_heads else "Organization"
             out.append(Candidate(syllables[i].start(), syllables[j].end(), kind, "org-head"))
@@ -417,6 +421,35 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                                 at_sentence_start=syllables[i].start() in sentence_starts)
         i = j + 1
     return out
+
+
+def _vi_list_in_name(text: str, syllables: list[re.Match], j: int, heads: tuple[str, ...]) -> int | None:
+    """A list inside a name: "Bộ Văn hóa, Thể thao và Du lịch" (one ministry). After a comma come
+    capitalised items up to "và" and a last capitalised item; returns the index of that item's first
+    syllable. An item that starts with an organisation head ("..., Hội Điện ảnh và ...") is a list of
+    organisations, not one name."""
+    n = len(syllables)
+    if j + 1 >= n or text[syllables[j].end() : syllables[j + 1].start()] != ", ":
+        return None
+    k = j + 1
+    while k < n and k - j < 10:
+        if not is_upper_word(syllables[k].group()) or _match_phrase(text, syllables, k, heads):
+            return None
+        while k + 1 < n and _same_phrase(text, syllables[k], syllables[k + 1]) and syllables[k + 1].group() != "và" \
+                and not is_upper_word(syllables[k + 1].group()):
+            k += 1
+        gap = text[syllables[k].end() : syllables[k + 1].start()] if k + 1 < n else ""
+        if k + 2 < n and gap == " " and syllables[k + 1].group() == "và":
+            last = k + 2
+            if _same_phrase(text, syllables[k + 1], syllables[last]) and is_upper_word(syllables[last].group()) \
+                    and not _match_phrase(text, syllables, last, heads):
+                return last
+            return None
+        if gap == ", ":
+            k += 1
+            continue
+        return None
+    return None
 
 
 def _same_phrase(text: str, a: re.Match, b: re.Match) -> bool:
