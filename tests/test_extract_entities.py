@@ -309,16 +309,17 @@ def test_vi_foreign_name_after_a_title_is_a_person(text: str) -> None:
     assert [(e.kind, e.label) for e in x.entities] == [("Person", "Lucas Ferreira")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the gazetteer runs inside Vietnamese names: the common given names 'Anh' (= United "
-    "Kingdom) and 'Đức' (= Germany) split a person: 'Ông Nguyễn Tuấn Anh' gives Person 'Nguyễn Tuấn' "
-    "+ Country GB 'Anh'.",
-)
 @pytest.mark.parametrize("name", ["Nguyễn Tuấn Anh", "Trần Minh Đức"], ids=["anh", "duc"])
 def test_vi_given_name_that_is_also_a_country_name(name: str) -> None:
     x = extract(f"Ông {name} phát biểu tại hội thảo.", "vi")
     assert [(e.kind, e.label) for e in x.entities] == [("Person", name)]
+
+
+def test_vi_country_after_a_person_is_still_a_country() -> None:
+    x = extract("Bà Trần Thị Lan sang Đức và Anh để dự hội thảo.", "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [
+        ("Person", "Trần Thị Lan"), ("Country", "Germany"), ("Country", "United Kingdom")
+    ]
 
 
 # ----------------------------------------------------------------------------- Thai

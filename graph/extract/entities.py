@@ -508,6 +508,12 @@ def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sente
             after_title = True
             k = title_end
             continue
+        if pending and pending[0].group() in surnames and len(pending) < 4 and lookup(run[k].group()) and (
+                k + 1 == len(run) or lookup(text[run[k].start() : run[k + 1].end()]) is None):
+            # a given name that is also a country ("Nguyễn Tuấn Anh", "Trần Minh Đức")
+            pending.append(run[k])
+            k += 1
+            continue
         gaz = None
         for m in range(min(len(run), k + 5), k, -1):
             entry = lookup(text[run[k].start() : run[m - 1].end()])
@@ -829,7 +835,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         for k in kept:
             if c.end <= k.start or k.end <= c.start:
                 continue
-            if _holds_city(c, k):
+            if _holds_city(c, k) or _name_holds_country(c, k):
                 displaced.append(k)
                 continue
             if (c.start, c.end) == (k.start, k.end):
@@ -847,6 +853,17 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             kept = [k for k in kept if k not in displaced]
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+def _name_holds_country(outer: Candidate, inner: Candidate) -> bool:
+    """A person's name whose given name is also a country or city ("Nguyễn Tuấn Anh"): the name wins."""
+    return (
+        outer.kind == "Person"
+        and inner.kind in ("Country", "Place")
+        and outer.rule in ("run", "title")
+        and outer.start < inner.start
+        and inner.end <= outer.end
+    )
 
 
 def _holds_city(outer: Candidate, inner: Candidate) -> bool:
