@@ -195,13 +195,6 @@ def test_en_vietnamese_name_containing_a_country_exonym_is_a_person() -> None:
     assert [(e.kind, e.label) for e in x.entities if e.kind != "Place"] == [("Person", "Lan Anh Nguyen")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: english_org_heads keeps a sentence-initial 'The' in the capitalised run, so the run no "
-    "longer starts with the prefix 'Ministry' (the ', X and Y' list is cut: 'The Ministry of Heritage' "
-    "+ 'Media') and 'The Helsinki Fashion Association' becomes a second organisation besides the "
-    "acronym definition 'Helsinki Fashion Association (HFA)'.",
-)
 @pytest.mark.parametrize(
     ("text", "name"),
     [

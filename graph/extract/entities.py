@@ -43,6 +43,7 @@ PRIORITY = {
     "run": 30,
 }
 NESTABLE = {"Country", "Place", "Organization"}
+LEADING_DETERMINERS = frozenset({"The", "A", "An", "This", "These", "Those", "That"})
 
 THAI = r"\u0e00-\u0e7f"
 HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
@@ -338,6 +339,11 @@ def english_org_heads(text: str) -> list[Candidate]:
     return out
 
 
+def _name_start(words: list[tuple[str, int, int]]) -> int:
+    """Where a run's name starts: after a leading determiner ("The Ministry ...")."""
+    return words[1][1] if len(words) > 1 and words[0][0] in LEADING_DETERMINERS else words[0][1]
+
+
 def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list[dict]:
     """Runs of capitalised Latin words joined by single spaces or name connectors."""
     connectors = {"of", "for", "and", "&", "de", "du"}
@@ -347,6 +353,9 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
     def flush():
         while current and not is_upper_word(current[-1][0]):
             current.pop()
+        # a capitalised determiner opens a sentence, not a name ("The Ministry of ...")
+        while len(current) > 1 and current[0][0] in LEADING_DETERMINERS:
+            current.pop(0)
         if current:
             runs.append({"words": list(current), "start": current[0][1], "end": current[-1][2]})
         current.clear()
@@ -358,11 +367,11 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
             flush()
         if current:
             gap = text[current[-1][2] : start]
-            in_list = any(text[current[0][1] : current[-1][2]].startswith(p) for p in allow_lists_after)
+            in_list = any(text[_name_start(current) : current[-1][2]].startswith(p) for p in allow_lists_after)
             ok_gap = gap == " " or (in_list and gap in (", ",))
             if not ok_gap:
                 flush()
-        in_list = bool(current) and any(text[current[0][1] :].startswith(p) for p in allow_lists_after)
+        in_list = bool(current) and any(text[_name_start(current) :].startswith(p) for p in allow_lists_after)
         one_and = word != "and" or (in_list and "and" not in [w for w, _, _ in current])
         if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
