@@ -184,12 +184,6 @@ def test_en_dateline_is_not_an_acronym_definition(en: DocExtraction) -> None:
     assert hanoi.id != vna.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the gazetteer is not language-aware: the Vietnamese exonym 'Anh' (= United Kingdom) "
-    "matches inside an English person name; spaCy tags 'Lan Anh Nguyen' PERSON but the gazetteer "
-    "candidate (priority 80) wins and the person is lost. Got: Country GB 'Anh', no Person.",
-)
 def test_en_vietnamese_name_containing_a_country_exonym_is_a_person() -> None:
     x = extract("Director Lan Anh Nguyen opened the festival in Chicago on Monday.", "en")
     assert [(e.kind, e.label) for e in x.entities if e.kind != "Place"] == [("Person", "Lan Anh Nguyen")]

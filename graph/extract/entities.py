@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
-from .lexicon import fold, lookup, terms
+from .lexicon import fold, foreign_name, lookup, terms
 from .translit import same_person
 
 #: Recogniser priorities: higher wins an overlap.
@@ -107,7 +107,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             if "\n" in surface or not surface[0].isalnum() or not last_ok:
                 continue
             entry = lookup(surface)
-            if entry is None:
+            if entry is None or (doc.lang_ == "en" and foreign_name(surface, "en")):
                 continue
             if entry.kind == "Place" and doc.lang_ == "en":
                 continue  # English places come from NER, typed by the gazetteer

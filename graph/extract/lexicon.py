@@ -86,11 +86,14 @@ def gazetteer() -> dict[str, GazetteerEntry]:
     """
     entries: dict[str, GazetteerEntry] = {}
     countries = country_names()
+    languages = _NAME_LANGUAGES
 
-    def add(name: str, entry: GazetteerEntry, override: bool = False) -> None:
+    def add(name: str, entry: GazetteerEntry, override: bool = False, lang: str = "") -> None:
         name = unicodedata.normalize("NFC", name.strip())
         if name and (override or name not in entries):
             entries[name] = entry
+        if name and lang:
+            languages.setdefault(name, set()).add(lang)
 
     # Places first, so that a country name always wins over a city of the same name.
     labels: dict[str, str] = {}
@@ -99,20 +102,33 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             labels.setdefault(row["id"], row["name"])
     for row in read_tsv("places.tsv"):
         entry = GazetteerEntry("Place", row["id"], labels.get(row["id"], row["name"]), row["country"])
-        add(row["name"], entry)
+        add(row["name"], entry, lang=row["lang"])
         for prefix in CITY_PREFIXES:
             if row["name"].startswith(prefix) and len(row["name"]) > len(prefix) + 2:
                 add(row["name"][len(prefix) :], entry)
     for row in read_tsv("organizations.tsv"):
         labels.setdefault(row["id"], row["name"])
-        add(row["name"], GazetteerEntry("Organization", row["id"], labels[row["id"]]), override=True)
+        add(row["name"], GazetteerEntry("Organization", row["id"], labels[row["id"]]), override=True, lang=row["lang"])
     for lang in LANGS:
         for code, name in Locale.parse(lang).territories.items():
             if code in countries:
-                add(name, GazetteerEntry("Country", code, countries[code]), override=True)
+                add(name, GazetteerEntry("Country", code, countries[code]), override=True, lang=lang)
     for row in read_tsv("countries.tsv"):
-        add(row["name"], GazetteerEntry("Country", row["iso"], countries[row["iso"]]), override=True)
+        entry = GazetteerEntry("Country", row["iso"], countries[row["iso"]])
+        add(row["name"], entry, override=True, lang=row["lang"])
     return entries
+
+
+#: Gazetteer name -> the languages it is a name in (filled by :func:`gazetteer`).
+_NAME_LANGUAGES: dict[str, set[str]] = {}
+
+
+def foreign_name(surface: str, lang: str) -> bool:
+    """A Latin-script name known only in another language: "Anh" (United Kingdom in Vietnamese) is
+    a given name in English text ("Lan Anh Nguyen"), not a country."""
+    gazetteer()
+    langs = _NAME_LANGUAGES.get(unicodedata.normalize("NFC", surface.strip()))
+    return bool(langs) and lang not in langs and "en" not in langs and surface.isascii()
 
 
 @functools.cache
