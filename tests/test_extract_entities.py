@@ -280,12 +280,6 @@ def test_vi_list_of_organisations_is_not_one_name() -> None:
     assert orgs == ["Hội Nhà văn Việt Nam", "Hội Điện ảnh Việt Nam", "Hội Mỹ thuật Việt Nam"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Vietnamese titles are only read inside a capitalised run, so a title with a lowercase "
-    "syllable ('Đại sứ', lowercase 'ông') is never seen; a foreign name after it is an all-ASCII "
-    "run and is typed Organization. Got: Organization 'Lucas Ferreira'.",
-)
 @pytest.mark.parametrize(
     "text",
     ["Đại sứ Lucas Ferreira đã tham dự buổi lễ.", "Theo ông Lucas Ferreira, dự án rất hay."],

@@ -427,7 +427,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
             j += 1
         run = syllables[i : j + 1]
         out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
-                                at_sentence_start=syllables[i].start() in sentence_starts)
+                                at_sentence_start=syllables[i].start() in sentence_starts,
+                                titled=_after_vi_title(text, syllables[i].start(), titles))
         i = j + 1
     return out
 
@@ -484,12 +485,23 @@ def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[s
     return None
 
 
-def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sentence_start) -> list[Candidate]:
+def _after_vi_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
+    """The run at ``start`` follows a title written with a lowercase syllable ("ông", "Đại sứ")."""
+    before = text[max(0, start - 30) : start]
+    if not before.endswith(" "):
+        return False
+    before = before.rstrip()
+    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
+               for t in titles if not t.split()[-1][0].isupper())
+
+
+def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sentence_start,
+                     titled: bool = False) -> list[Candidate]:
     """Split a capitalised run into titles, gazetteer names and the rest, then type the rest."""
     out = []
     k = 0
     pending: list[re.Match] = []
-    after_title = False
+    after_title = titled
 
     def flush_pending():
         nonlocal after_title
