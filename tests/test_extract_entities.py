@@ -371,13 +371,6 @@ def test_th_translit_agrees_on_nguyen_van_nam() -> None:
     assert not same_person("เหงียน วัน นาม", "Nguyen Van Lam", "th")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in Thai text the gazetteer finds the Turkish city 'Van' inside the Latin name "
-    "'Nguyen Van Nam' (priority 80 beats the Latin run, a Place may not nest in a Person), so the "
-    "Latin person is lost and not merged with 'เหงียน วัน นาม' although same_person() agrees. "
-    "Got: Person 'เหงียน วัน นาม' and Place 'Van'.",
-)
 def test_th_nguyen_van_nam_in_both_scripts_is_one_person() -> None:
     x = extract("เหงียน วัน นาม ประธาน Saigon Animation Forum กล่าวเปิดงาน\nดร. Nguyen Van Nam กล่าวว่าจะกลับมาอีก", "th")
     people = [e for e in x.entities if e.kind == "Person"]
@@ -386,12 +379,6 @@ def test_th_nguyen_van_nam_in_both_scripts_is_one_person() -> None:
     assert not any(e.kind == "Place" for e in x.entities)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in Thai text a Latin Vietnamese name without diacritics and without a title is typed "
-    "Organization: _latin_runs_in_thai checks words against the Vietnamese surname list as written "
-    "('Nguyễn', 'Trần', 'Lê'), so 'Le', 'Tran', 'Nguyen' are not surnames. Got: Organization 'Le Minh Tuan'.",
-)
 def test_th_bare_latin_vietnamese_name_is_a_person() -> None:
     x = extract("นักศึกษาได้พบกับ Le Minh Tuan เมื่อวันจันทร์", "th")
     assert [(e.kind, e.label) for e in x.entities] == [("Person", "Le Minh Tuan")]

@@ -773,7 +773,7 @@ def _latin_runs_in_thai(text: str) -> list[Candidate]:
     init_suffixes = set(terms("en", "initiative_suffix"))
     titles = terms("th", "title")
     init_heads = terms("th", "initiative_prefix")
-    surnames = set(terms("vi", "surname"))
+    surnames = {fold(s) for s in terms("vi", "surname")}  # "Le", "Tran", "Nguyen" written without marks
     for run in capitalised_runs(text):
         start, end = run["start"], run["end"]
         words = [w for w, _, _ in run["words"]]
@@ -790,7 +790,7 @@ def _latin_runs_in_thai(text: str) -> list[Candidate]:
         elif words[-1] in init_suffixes and len(words) > 1:
             kind = "Initiative"
         elif any(before.endswith(t) for t in titles) or (
-                len(words) >= 2 and (words[0] in surnames or words[-1] in surnames)):
+                len(words) >= 2 and (fold(words[0]) in surnames or fold(words[-1]) in surnames)):
             kind = "Person"
         elif len(words) == 1 and (surface.isupper() or _camel(surface)) or len(words) >= 2:
             kind = "Organization"
@@ -881,7 +881,7 @@ def _name_holds_country(outer: Candidate, inner: Candidate) -> bool:
     return (
         outer.kind == "Person"
         and inner.kind in ("Country", "Place")
-        and outer.rule in ("run", "title")
+        and outer.rule in ("run", "title", "latin")
         and outer.start < inner.start
         and inner.end <= outer.end
     )
