@@ -204,11 +204,6 @@ def test_en_sentence_initial_the_is_not_part_of_an_organisation(text: str, name:
     assert not any(a.startswith("The ") for e in x.entities for a in e.aliases)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the English tokenizer keeps 'RoK.' as one token at the end of a sentence, so the "
-    "gazetteer never sees 'RoK' (it finds it mid-sentence). Got: no Country KR.",
-)
 def test_en_country_abbreviation_before_a_full_stop() -> None:
     x = extract("The pact was signed between Viet Nam and the RoK.", "en")
     assert sorted(e.attrs.get("iso") for e in x.entities if e.kind == "Country") == ["KR", "VN"]

@@ -107,6 +107,10 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             if "\n" in surface or not surface[0].isalnum() or not last_ok:
                 continue
             entry = lookup(surface)
+            if entry is None and surface.endswith(".") and len(surface) > 2:
+                # "... to the RoK." : the tokenizer keeps a sentence's full stop on an abbreviation
+                surface, end = surface[:-1], end - 1
+                entry = lookup(surface)
             if entry is None or (doc.lang_ == "en" and foreign_name(surface, "en")):
                 continue
             if entry.kind == "Place" and doc.lang_ == "en":
