@@ -209,12 +209,6 @@ def test_en_country_abbreviation_before_a_full_stop() -> None:
     assert sorted(e.attrs.get("iso") for e in x.entities if e.kind == "Country") == ["KR", "VN"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a name used before its acronym definition is a second entity of the same document: "
-    "group() keys the earlier mention by its own name (name_key.setdefault keeps the first one seen) "
-    "and the definition by the acronym. Got: two Organization entities labelled 'Hanoi Film Academy'.",
-)
 def test_en_name_used_before_its_acronym_definition_is_the_same_entity() -> None:
     x = extract("Hanoi Film Academy opens a script lab\nThe lab is at the Hanoi Film Academy (HFA) in Chicago.", "en")
     orgs = [e for e in x.entities if e.kind == "Organization"]

@@ -962,7 +962,8 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
     # keys
     span_key: dict[tuple[int, int], str] = {}
     name_key: dict[str, str] = {}
-    for c in kept:
+    # keyed candidates first: a name used before its acronym definition takes the acronym's key
+    for c in sorted(kept, key=lambda c: c.key is None):
         key = c.key or f"{c.kind}:{_name_key(text[c.start:c.end], c.kind)}"
         span_key[(c.start, c.end)] = key
         name_key.setdefault(fold(text[c.start : c.end]), key)
