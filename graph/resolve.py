@@ -13,7 +13,10 @@ Person         diacritic-insensitive full name (titles are never part of a name)
 Initiative     hashtag or case/diacritic-insensitive name
 =============  ==============================================================================
 
-Every merge is recorded as a :class:`Merge` with its rule and evidence. An alias file can force
+Against over-merging: a merge joins an entity to the *first* holder of a key (no chain through
+a third), people need a full name (two parts or more), and an acronym defined with two different
+full names in one language ("HFA" of a film academy and of a fashion association) joins neither
+to the other. Every merge is recorded as a :class:`Merge` with its rule and evidence. An alias file can force
 (``same``) or forbid (``different``) merges.
 """
 
@@ -108,22 +111,52 @@ def slug(text: str) -> str:
 
 
 class _UnionFind:
+    """Union-find that also keeps each cluster's members and its organisations' defined full names."""
+
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
+        self.members: dict[int, set[int]] = {}
+        self.full_names: dict[int, set[tuple[str, str]]] = {}  # (language, folded full name)
 
     def find(self, x: int) -> int:
-        self.parent.setdefault(x, x)
+        if x not in self.parent:
+            self.parent[x], self.members[x] = x, {x}
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
+    def cluster(self, x: int) -> set[int]:
+        return self.members[self.find(x)]
+
     def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        self.parent[max(ra, rb)] = min(ra, rb)
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.members[keep] |= self.members.pop(gone)
+        self.full_names[keep] = self.full_names.get(keep, set()) | self.full_names.pop(gone, set())
         return True
+
+
+def _full_name(entity: Entity) -> str | None:
+    """The folded full name an acronym was defined with in this document ("Hanoi Film Academy (HFA)")."""
+    acronym = entity.attrs.get("acronym")
+    if not acronym:
+        return None
+    names = [a for a in entity.aliases if a != acronym and not re.fullmatch(r"[A-Z][A-Za-z0-9&]*[A-Z]", a)]
+    return fold(names[0]) if names else None
+
+
+def _acronym_clash(uf: _UnionFind, i: int, j: int) -> bool:
+    """One acronym defined with two different full names in one language: "HFA" of a film academy
+    and of a fashion association. (Full names in different languages may be translations.)"""
+    a, b = uf.full_names.get(uf.find(i), set()), uf.full_names.get(uf.find(j), set())
+    for lang in {lg for lg, _ in a} & {lg for lg, _ in b}:
+        if not ({n for lg, n in a if lg == lang} & {n for lg, n in b if lg == lang}):
+            return True
+    return False
 
 
 def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
@@ -174,11 +207,15 @@ def resolve(
     merges_raw: list[tuple[int, int, str, str]] = []
     forbidden = _forbidden_pairs(members, aliases)
     for i, member in enumerate(members):
+        full = _full_name(member.entity)
+        if full:
+            uf.full_names[uf.find(i)] = {(member.lang, full)}
+    for i, member in enumerate(members):
         for rule, key in blocking_keys(member.entity, member.lang):
             j = first_with_key.setdefault(key, i)
             if j == i:
                 continue
-            if _forbids(uf, i, j, forbidden):
+            if _forbids(uf, i, j, forbidden) or (rule == "acronym" and _acronym_clash(uf, i, j)):
                 continue
             if uf.union(i, j):
                 merges_raw.append((j, i, rule, key))
@@ -262,9 +299,7 @@ def _forbids(uf: _UnionFind, i: int, j: int, forbidden: list[tuple[set[int], set
     """Whether merging the clusters of i and j would put two forbidden names together."""
     if not forbidden:
         return False
-    ri, rj = uf.find(i), uf.find(j)
-    ci = {k for k in uf.parent if uf.find(k) == ri} | {i}
-    cj = {k for k in uf.parent if uf.find(k) == rj} | {j}
+    ci, cj = uf.cluster(i), uf.cluster(j)
     return any((ci & a and cj & b) or (ci & b and cj & a) for a, b in forbidden)
 
 
