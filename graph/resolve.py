@@ -13,8 +13,8 @@ Person         diacritic-insensitive full name (titles are never part of a name)
 Initiative     hashtag or case/diacritic-insensitive name
 =============  ==============================================================================
 
-Against over-merging: a merge joins an entity to the *first* holder of a key (no chain through
-a third), people need a full name (two parts or more), and an acronym defined with two different
+Against over-merging: each key joins an entity to the first holder of that key only, people need a
+full name (two parts or more) or a sound key of as many parts, and an acronym defined with two different
 full names in one language ("HFA" of a film academy and of a fashion association) joins neither
 to the other. Every merge is recorded as a :class:`Merge` with its rule and evidence. An alias file can force
 (``same``) or forbid (``different``) merges.
