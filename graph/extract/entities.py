@@ -938,10 +938,11 @@ def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
 
 
 def _name_key(name: str, kind: str) -> str:
-    """Folded name; Thai organisation names may drop the linking "ของ" ("of"): คณะผู้แทนถาวร(ของ)เวียดนาม..."""
+    """Folded name; Thai organisation names may drop a linking word (``name_link``: "ของ", "of")."""
     key = fold(name)
-    if kind == "Organization" and "ของ" in key:
-        key = key.replace("ของ", "")
+    if kind == "Organization":
+        for link in terms("th", "name_link"):
+            key = key.replace(link, "")
     return key
 
 

@@ -406,7 +406,7 @@ def _cue_role(
                 return role
     if previous is not None and previous_role in ("organizer", "host"):
         glue = text[previous.end : mention.start]
-        if re.fullmatch(r"[\s,]*(?:(?:and|và|และ|cùng|with)\b)?[\s,]*(?:the\s+)?", glue, re.IGNORECASE):
+        if any(c.pattern.search(glue) for c in _cues(lang, "list")):
             return previous_role
     if trigger.label == "Visit":
         return "visitor" if mention.end <= trigger.start else "host"
