@@ -166,22 +166,10 @@ def test_vi_agreement_day_month_resolved_from_the_document_date():
     assert len(ev.arguments) == 2
 
 
-def test_vi_meeting_with_month_and_year_only():
-    x = extract("Hội thảo về công nghiệp văn hóa diễn ra tại Huế vào tháng 12/2023.", "vi")
-    ev = only_event(x)
-    assert (ev.event_type, ev.date) == ("Meeting", "2023-12")
-
-
 def test_vi_visit_in_a_year():
     x = extract("Năm 2021, đoàn đại biểu Hội Nhà báo Việt Nam có chuyến thăm Nhật Bản.", "vi")
     ev = only_event(x)
     assert (ev.event_type, ev.date, place(x, ev)) == ("Visit", "2021", "Nhật Bản")
-
-
-def test_vi_launch():
-    x = extract("Ngày 2/9/2022, Trung tâm Sáng tạo Đà Nẵng đã phát động chiến dịch #VietDesign.", "vi")
-    ev = only_event(x)
-    assert (ev.event_type, ev.date) == ("Launch", "2022-09-02")
 
 
 def test_vi_planned_is_not_an_event():
@@ -201,12 +189,6 @@ def test_vi_missing_year_without_a_document_date_comes_from_the_year_the_article
 # --- Thai ----------------------------------------------------------------------------------
 
 
-def test_th_agreement_with_thai_digits_and_buddhist_era_year():
-    x = extract("เมื่อวันที่ ๘ ต.ค. ๒๕๖๓ สมาคมภาพยนตร์ไทยลงนามบันทึกความเข้าใจกับมหาวิทยาลัยเชียงใหม่", "th")
-    ev = only_event(x)
-    assert (ev.event_type, ev.date) == ("Agreement", "2020-10-08")
-
-
 def test_th_meeting_with_organiser_and_place():
     x = extract("สมาคมภาพยนตร์ไทย จัดการสัมมนาที่กรุงเทพมหานคร เมื่อวันที่ 3 กรกฎาคม 2567", "th")
     ev = only_event(x)
@@ -222,18 +204,6 @@ def test_th_relative_day_from_the_document_date():
     assert place(x, ev) == "เวียดนาม"
 
 
-def test_th_launch_and_recently_dated_by_the_document_year():
-    x = extract("เมื่อเร็วๆ นี้ กระทรวงวัฒนธรรมเปิดตัวโครงการ Thai Film Fund อย่างเป็นทางการ", "th", date="2025-02-01")
-    ev = only_event(x)
-    assert (ev.event_type, ev.date) == ("Launch", "2025")
-
-
-def test_th_opening_with_an_abbreviated_month():
-    x = extract("วันที่ 5 มี.ค. 2567 สมาคมภาพยนตร์เกาหลีจัดพิธีเปิดสำนักงานที่กรุงเทพมหานคร", "th")
-    ev = only_event(x)
-    assert (ev.event_type, ev.date) == ("Opening", "2024-03-05")
-
-
 def test_th_planned_is_not_an_event():
     assert extract("ทั้งสองฝ่ายจะลงนามบันทึกความเข้าใจในปีหน้า", "th", date="2025-01-01").events == []
 
@@ -245,6 +215,39 @@ def test_th_meeting_mentioned_again_is_one_event():
         "th",
     )
     assert [e.event_type for e in x.events] == ["Meeting"]
+
+
+# --- type and date, one row per date form ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "date", "event_type", "event_date"),
+    [
+        pytest.param(
+            "Hội thảo về công nghiệp văn hóa diễn ra tại Huế vào tháng 12/2023.",
+            "vi", None, "Meeting", "2023-12", id="vi-month-year"
+        ),
+        pytest.param(
+            "Ngày 2/9/2022, Trung tâm Sáng tạo Đà Nẵng đã phát động chiến dịch #VietDesign.",
+            "vi", None, "Launch", "2022-09-02", id="vi-launch-day-month-year"
+        ),
+        pytest.param(
+            "เมื่อวันที่ ๘ ต.ค. ๒๕๖๓ สมาคมภาพยนตร์ไทยลงนามบันทึกความเข้าใจกับมหาวิทยาลัยเชียงใหม่",
+            "th", None, "Agreement", "2020-10-08", id="th-thai-digits-buddhist-era"
+        ),
+        pytest.param(
+            "เมื่อเร็วๆ นี้ กระทรวงวัฒนธรรมเปิดตัวโครงการ Thai Film Fund อย่างเป็นทางการ",
+            "th", "2025-02-01", "Launch", "2025", id="th-recently-document-year"
+        ),
+        pytest.param(
+            "วันที่ 5 มี.ค. 2567 สมาคมภาพยนตร์เกาหลีจัดพิธีเปิดสำนักงานที่กรุงเทพมหานคร",
+            "th", None, "Opening", "2024-03-05", id="th-abbreviated-month"
+        ),
+    ],
+)
+def test_type_and_date(text: str, lang: str, date: str | None, event_type: str, event_date: str):
+    ev = only_event(extract(text, lang, date=date))
+    assert (ev.event_type, ev.date) == (event_type, event_date)
 
 
 # --- across articles and languages ----------------------------------------------------------
