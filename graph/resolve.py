@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extract.lexicon import fold
-from .extract.translit import is_thai, name_key
+from .extract.translit import is_thai, name_key, name_keys
 from .model import DocExtraction, Entity, Event
 
 
@@ -181,9 +181,11 @@ def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
                 continue
             if len(folded.split()) >= 2:
                 keys.append(("name", f"Person:{folded}"))
-                parts = name_key(alias)
-                if len(parts) >= 2 and any(is_thai(a) for a in entity.aliases) is False:
-                    keys.append(("sound-key", f"Person:sound:{'-'.join(parts)}"))
+                if not any(is_thai(a) for a in entity.aliases):
+                    # every way Thai may write it by ear ("Giang": เกียง or ซาง)
+                    for parts in name_keys(alias):
+                        if len(parts) >= 2:
+                            keys.append(("sound-key", f"Person:sound:{'-'.join(parts)}"))
             continue
         if kind in ("Organization", "Initiative") and re.fullmatch(r"[A-Z][A-Za-z0-9&]*[A-Z]", alias):
             keys.append(("acronym", f"{kind}:acr:{alias}"))

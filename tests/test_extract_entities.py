@@ -429,3 +429,16 @@ def test_th_organisation_written_with_and_without_the_linking_word_is_one_entity
 def test_th_country_name_ending_in_a_tone_mark(text: str, iso: str) -> None:
     x = extract(text, "th")
     assert [e.attrs.get("iso") for e in x.entities if e.kind == "Country"] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("thai", "latin", "same"),
+    [
+        ("เจือง เกีย บิ่ญ", "Truong Gia Binh", True),  # "Gia" spelt out: เกีย
+        ("เจือง ซา บิ่ญ", "Truong Gia Binh", True),  # "Gia" by ear (Hanoi /z/): ซา
+        ("เจือง ซา บิ่ญ", "Truong Ha Binh", False),
+    ],
+    ids=["gi-spelt", "gi-by-ear", "different-name"],
+)
+def test_th_vietnamese_initial_written_by_ear(thai: str, latin: str, same: bool) -> None:
+    assert same_person(thai, latin, "th") is same

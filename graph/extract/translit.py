@@ -9,6 +9,7 @@ The consonant table is data (``graph/data/translit.tsv``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from .lexicon import fold, read_tsv
@@ -26,10 +27,15 @@ def _tables() -> tuple[dict[str, str], list[tuple[str, str]]]:
     for row in read_tsv("translit.tsv"):
         if row["script"] == "th":
             thai[row["grapheme"]] = row["sound"]
-        else:
+        elif row["script"] == "la":
             latin.append((row["grapheme"], row["sound"]))
     latin.sort(key=lambda pair: -len(pair[0]))
     return thai, latin
+
+
+@functools.cache
+def _initial_alternatives() -> tuple[tuple[str, str], ...]:
+    return tuple((row["grapheme"], row["sound"]) for row in read_tsv("translit.tsv") if row["script"] == "la_alt")
 
 
 def part_key(part: str) -> str:
@@ -64,6 +70,23 @@ def part_key(part: str) -> str:
     return _squeeze("".join(out))
 
 
+def part_keys(part: str) -> frozenset[str]:
+    """Every key a name part may have: a Latin part's initial may sound otherwise ("Gi" as in ซ)."""
+    keys = {part_key(part)}
+    if not is_thai(part):
+        word = fold(part)
+        for grapheme, sound in _initial_alternatives():
+            if word.startswith(grapheme):
+                keys.add(_squeeze(sound + part_key(word[len(grapheme) :])))
+    return frozenset(k for k in keys if k)
+
+
+def name_keys(name: str) -> list[tuple[str, ...]]:
+    """Every sound key of a whole name (a few: only initials have alternatives)."""
+    parts = [sorted(part_keys(p)) for p in name.split()]
+    return [combo for combo in itertools.islice(itertools.product(*[p for p in parts if p]), 16)]
+
+
 def _squeeze(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
@@ -90,5 +113,5 @@ def same_person(short: str, full: str, lang: str = "") -> bool:
         return len(fa) < len(fb) and len(fa) == 1 and fb[-1] == fa[0]
     if len(a) != len(b) or len(a) < 2:
         return False
-    ka, kb = name_key(short), name_key(full)
-    return len(ka) == len(a) and ka == kb
+    keys_a, keys_b = [part_keys(x) for x in a], [part_keys(x) for x in b]
+    return all(ka and kb and ka & kb for ka, kb in zip(keys_a, keys_b, strict=True))
