@@ -583,6 +583,34 @@ def _range_ok(gd: dict[str, str | None], lex: _Lexicon, en: _Lexicon) -> bool:
 # API
 
 
+#: Characters searched around each anchor: enough for the longest date expression and its cues.
+WINDOW = 120
+
+
+@functools.cache
+def _anchors(lang: str) -> re.Pattern[str]:
+    """What every date expression holds: a digit, a month or weekday name, or a relative phrase."""
+    lex, en = _lexicon(lang), _lexicon("en")
+    relative = [r["phrase"] for r in _read_tsv("relative.tsv") if r["lang"] in (lang, "en")]
+    words = lex.month_names + en.month_names + lex.weekday_names + en.weekday_names + tuple(relative)
+    # a plain alternation (no word boundaries): anchors may over-reach, windows are only where to look
+    variants = {unicodedata.normalize(nf, w.rstrip(".")) for w in words for nf in ("NFC", "NFD") if w.strip(".")}
+    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"\d|{alternatives}", re.IGNORECASE)
+
+
+def _windows(norm: str, lang: str) -> list[tuple[int, int]]:
+    """The stretches of text around anchors (merged): the only places a date can be."""
+    out: list[tuple[int, int]] = []
+    for m in _anchors(lang).finditer(norm):
+        start, end = max(0, m.start() - WINDOW), min(len(norm), m.end() + WINDOW)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def find_dates(text: str, lang: str, reference: str | None = None) -> list[DateMatch]:
     """All date expressions in ``text``, in order, non-overlapping (the longest wins).
 
@@ -597,37 +625,39 @@ def find_dates(text: str, lang: str, reference: str | None = None) -> list[DateM
     decade = re.compile(rf"{_alt(lex.words('decade'))}\s*$") if lex.words("decade") else None
     found: dict[tuple[int, int], tuple[int, DateMatch]] = {}
     impossible: list[tuple[int, int]] = []
+    windows = _windows(norm, lang)
     for order, rule in enumerate(_rules(lang)):
-        pos = 0
-        while (m := rule.pattern.search(norm, pos)) is not None:
-            pos = m.start() + 1
-            start, end = m.span("body") if m.groupdict().get("body") is not None else m.span()
-            if (start, end) in found:
-                continue
-            gd = m.groupdict()
-            if norm[start].isdigit() and _BAD_LEFT.search(norm, 0, start):
-                continue
-            if _BAD_RIGHT.match(norm, end):
-                continue
-            if rule.kind == "relative":
-                if _NUMBER_BEFORE.search(norm, 0, start):
+        for window_start, window_end in windows:
+            pos = window_start
+            while (m := rule.pattern.search(norm, pos, window_end)) is not None:
+                pos = m.start() + 1
+                start, end = m.span("body") if m.groupdict().get("body") is not None else m.span()
+                if (start, end) in found:
                     continue
-                value = _relative(gd, lex, ref)
-            elif rule.kind == "weekday":
-                value = _weekday(gd, lex, en, ref)
-            else:
-                if not _range_ok(gd, lex, en):
+                gd = m.groupdict()
+                if norm[start].isdigit() and _BAD_LEFT.search(norm, max(0, start - 2), start):
                     continue
-                if decade and _group(gd, "m1") is None and decade.search(norm, 0, start):
+                if _BAD_RIGHT.match(norm, end):
                     continue
-                try:
-                    value = _calendar(gd, lex, en, ref)
-                except _Impossible:
-                    impossible.append((start, end))
+                if rule.kind == "relative":
+                    if _NUMBER_BEFORE.search(norm, max(0, start - 20), start):
+                        continue
+                    value = _relative(gd, lex, ref)
+                elif rule.kind == "weekday":
+                    value = _weekday(gd, lex, en, ref)
+                else:
+                    if not _range_ok(gd, lex, en):
+                        continue
+                    if decade and _group(gd, "m1") is None and decade.search(norm, max(0, start - 40), start):
+                        continue
+                    try:
+                        value = _calendar(gd, lex, en, ref)
+                    except _Impossible:
+                        impossible.append((start, end))
+                        continue
+                if value is None:
                     continue
-            if value is None:
-                continue
-            found[(start, end)] = (order, DateMatch(text[start:end], start, end, *value))
+                found[(start, end)] = (order, DateMatch(text[start:end], start, end, *value))
     chosen: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for (start, end), (_, match) in sorted(

@@ -26,7 +26,8 @@ from spacy.tokens import Doc
 
 from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
-from .lexicon import fold, foreign_name, lookup, terms
+from .lexicon import first_words, fold, foreign_name, lookup, terms
+from .text import doc_text
 from .translit import same_person
 
 #: Recogniser priorities: higher wins an overlap.
@@ -46,6 +47,7 @@ NESTABLE = {"Country", "Place", "Organization"}
 LEADING_DETERMINERS = frozenset({"The", "A", "An", "This", "These", "Those", "That"})
 
 THAI = r"\u0e00-\u0e7f"
+_THAI_CHAR = re.compile(rf"[{THAI}]")
 HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
 LATIN_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
@@ -92,12 +94,16 @@ def strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     """Countries, cities and international organisations, aligned to token boundaries."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     tokens = [t for t in doc if not t.is_space]
+    starts = first_words()
     for i, first in enumerate(tokens):
         if first.is_punct and first.text not in "#":
             continue
+        head = fold(first.text).split()
+        if head and head[0] not in starts and head[0].rstrip(".") not in starts and not _THAI_CHAR.match(first.text):
+            continue  # no gazetteer name starts with this word
         for j in range(min(len(tokens), i + max_tokens) - 1, i - 1, -1):
             last = tokens[j]
             start, end = first.idx, last.idx + len(last.text)
@@ -259,7 +265,7 @@ NER_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "
 
 
 def english_candidates(doc: Doc) -> list[Candidate]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Candidate] = []
     stop = set(terms("en", "stop"))
     suffixes = set(terms("en", "org_suffix"))
@@ -389,7 +395,7 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
 
 
 def vietnamese_candidates(doc: Doc) -> list[Candidate]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Candidate] = []
     titles = terms("vi", "title")
     surnames = set(terms("vi", "surname"))
@@ -591,7 +597,7 @@ def branches(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
 
 
 def thai_candidates(doc: Doc, known: list[Candidate]) -> list[Candidate]:
-    text = doc.text
+    text = doc_text(doc)
     out: list[Candidate] = []
     out += _thai_titles(doc)
     strong = _thai_headed(doc, terms("th", "org_prefix"), "Organization", known, need_name=False)
@@ -672,7 +678,7 @@ def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[in
 
 def _thai_titles(doc: Doc) -> list[Candidate]:
     """``ศาสตราจารย์โทมัส แพตเตอร์สัน`` / ``ดร. โง เฟือง ลาน`` / ``NAME ประธาน VFDA``."""
-    text = doc.text
+    text = doc_text(doc)
     starts, ends = _boundaries(doc)
     out = []
     titles = terms("th", "title")
@@ -710,7 +716,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     The head must be whole tokens (``สภา`` inside ``สภาพ`` is not a head). With ``need_name`` the
     name must contain a foreign word, a Latin word, or a known place/organisation, and ends there.
     """
-    text = doc.text
+    text = doc_text(doc)
     starts, ends = _boundaries(doc)
     all_heads = sorted(set(terms("th", "org_prefix") + terms("th", "org_prefix_weak")
                            + terms("th", "initiative_prefix") + terms("th", "place_prefix")),
@@ -719,10 +725,14 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     stops = set(terms("th", "name_stop")) - {"ของ"}
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
+    by_first_char: dict[str, list[str]] = defaultdict(list)
+    for h in all_heads:  # longest first within each list, as in all_heads
+        by_first_char[h[0]].append(h)
     tokens = list(doc)
     out = []
     for i, tok in enumerate(tokens):
-        head = next((h for h in all_heads if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
+        options = by_first_char.get(text[tok.idx], ()) if tok.idx < len(text) else ()
+        head = next((h for h in options if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
         if head is None or head not in heads or tok.idx not in starts:
             continue
         head_end = tok.idx + len(head)
@@ -755,7 +765,7 @@ def _cut_at_known_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Thai writes no space after a name: "มหาวิทยาลัยฮาร์วาร์ดถือเป็น..." is the name seen elsewhere
     in the article ("มหาวิทยาลัยฮาร์วาร์ด จัด...") run into common words, so it ends there (but
     "...โคลัมเบียบริติช", a longer name, stays whole)."""
-    text = doc.text
+    text = doc_text(doc)
     names = {text[c.start : c.end] for c in cands}
     word_at = {t.idx: t.text for t in doc}
     out = []
@@ -813,7 +823,7 @@ def _latin_runs_in_thai(text: str) -> list[Candidate]:
 def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Names listed with known places are places: "เช่น บอสตัน นิวยอร์ก ... และลอนดอน",
     "ฮอลลีวูดหรือโตรอนโต". Only single words standing alone between separators."""
-    text = doc.text
+    text = doc_text(doc)
     starts, ends = _boundaries(doc)
     stops = terms("th", "name_stop") + terms("th", "title") + terms("th", "generic") + terms("th", "position")
     covered = [(c.start, c.end) for c in cands]
@@ -1058,7 +1068,7 @@ def _best_label(mentions: list[Mention], kind: str) -> str:
 
 def find_entities(doc: Doc, lang: str, sentences: list[Sentence]) -> list[Entity]:
     """All entities of a parsed document."""
-    text = doc.text
+    text = doc_text(doc)
     cands = gazetteer_candidates(doc) + hashtag_candidates(text) + acronym_candidates(text, lang)
     cands += photo_credit_candidates(text, lang)
     if lang == "en":

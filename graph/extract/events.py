@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span
 from ..model import Argument, DocExtraction, Entity, Event, Mention, Sentence
 from .dates import DateMatch, find_dates, normalise_digits
 from .lexicon import data_path, read_tsv
+from .text import doc_text
 
 #: Entity kinds that take part in events (countries and places are where events happen).
 PARTICIPANT_KINDS = ("Person", "Organization")
@@ -178,7 +179,7 @@ def _token_matcher(doc: Doc, lang: str) -> tuple[Matcher, dict[str, TriggerRule]
 
 def find_triggers(doc: Doc, lang: str, result: DocExtraction) -> list[TriggerMention]:
     """Trigger mentions in document order, outside entity names, planned and denied ones dropped."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[int, int, TriggerRule, int | None, bool]] = []
     if any("pattern" in row for row in trigger_rules(lang)):
         matcher, rules = _token_matcher(doc, lang)
@@ -269,6 +270,7 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
     triggers = find_triggers(doc, lang, result)
     if not triggers:
         return []
+    text = result.doc.text
     entities = {e.id: e for e in result.entities if not any(m.rule.endswith(":credit") for m in e.mentions)}
     described = _described_mentions(result)
     by_sentence: dict[int, list[tuple[Entity, Mention]]] = {}
@@ -301,13 +303,19 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
                     role = role if role != "speaker" or kind == "Person" else ""
                     target.add(entity_id, _role(target.event_type, role))
             if target.location is None and t.label != "*":
-                target.location = _location(doc.text, lang, t, target.event_type, by_sentence, entities, result)
+                target.location = _location(text, lang, t, target.event_type, by_sentence, entities, result)
             last = target
-    _add_delegation(doc.text, lang, drafts, result)
-    _add_speakers(doc.text, lang, drafts, triggers, by_sentence, result)
-    reference = _reference(result)
+    _add_delegation(text, lang, drafts, result)
+    _add_speakers(text, lang, drafts, triggers, by_sentence, result)
+    ref, estimated = _reference(result)
+    # one pass of the date finder over the whole text; an estimated reference (a year) completes
+    # day-month dates only, never a weekday or "yesterday"
+    dates = [
+        m for m in find_dates(text, lang, ref)
+        if m.value and not (estimated and m.relative and not any(ch.isdigit() for ch in normalise_digits(m.text)))
+    ]
     for d in drafts:
-        _date(d, doc.text, lang, result, reference)
+        _date(d, text, lang, result, dates, ref)
     _inherit_from_occasions(drafts)
     return [_event(n, d, result, entities) for n, d in enumerate(drafts)]
 
@@ -357,7 +365,7 @@ def _arguments(
     """(entity id, role cue) for the entities of the trigger's sentence that belong to it."""
     siblings = [t for t in triggers if t.sentence == trigger.sentence]
     items = by_sentence.get(trigger.sentence, [])
-    text = doc.text
+    text = doc_text(doc)
     sentence = result.sentences[trigger.sentence]
     out: list[tuple[str, str]] = []
     previous_role = ""
@@ -547,20 +555,15 @@ def _reference(result: DocExtraction) -> tuple[str | None, bool]:
     return f"{year:04d}-07-01", True
 
 
-def _date(d: _Draft, text: str, lang: str, result: DocExtraction, reference: tuple[str | None, bool]) -> None:
-    ref, estimated = reference
+def _date(d: _Draft, text: str, lang: str, result: DocExtraction, dates: list[DateMatch], ref: str | None) -> None:
+    """The date nearest the trigger in the first mention sentence that has one; else "recently"."""
     for t in d.mentions:
         sentence = result.sentences[t.sentence]
-        sentence_text = text[sentence.start : sentence.end]
-        offset = sentence.start
-        matches = [
-            m for m in find_dates(sentence_text, lang, ref)
-            if m.value and not (estimated and m.relative and not any(ch.isdigit() for ch in normalise_digits(m.text)))
-        ]
+        matches = [m for m in dates if sentence.start <= m.start and m.end <= sentence.end]
         if matches:
-            d.date = min(matches, key=lambda m: abs(m.start + offset - t.start))
+            d.date = min(matches, key=lambda m: abs(m.start - t.start))
             return
-        if any(c.pattern.search(sentence_text) for c in _cues(lang, "recent")):
+        if any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "recent")):
             d.recent = True
     if d.recent and ref:
         d.date = DateMatch("", 0, 0, ref[:4], None, "year", True)

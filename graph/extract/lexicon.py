@@ -47,6 +47,7 @@ def terms(lang: str, category: str) -> tuple[str, ...]:
     return lexicon(lang).get(category, ())
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Case-, diacritic- and spacing-insensitive key (Thai marks are kept: they change the word)."""
     text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
@@ -134,6 +135,12 @@ def foreign_name(surface: str, lang: str) -> bool:
 @functools.cache
 def _folded_gazetteer() -> dict[str, GazetteerEntry]:
     return {fold(name): entry for name, entry in gazetteer().items() if len(name) >= 5}
+
+
+@functools.cache
+def first_words() -> frozenset[str]:
+    """The folded first word of every gazetteer name: a Latin n-gram starting otherwise is no name."""
+    return frozenset(key.split()[0] for key in (fold(name) for name in gazetteer()) if key)
 
 
 def lookup(surface: str) -> GazetteerEntry | None:
