@@ -1,19 +1,38 @@
-"""The whole run, top to bottom: documents -> nlp -> extract -> resolve -> build -> export."""
+"""The whole run, top to bottom: documents -> nlp -> extract -> resolve -> build -> export.
+
+Extraction streams: documents are read one at a time, looked up in the per-document cache
+(:mod:`graph.cache`), and the misses are grouped into per-language batches of :data:`BATCH_SIZE`
+that are parsed with ``nlp.pipe`` and extracted from, so memory holds a few batches of spaCy
+``Doc`` objects, never the corpus. Batches run
+
+* ``engine="local"``, ``jobs=1``: in this process;
+* ``engine="local"``, ``jobs=N``: in N worker processes, each loading the pipelines once;
+* ``engine="dask"``: as one task per batch on a Dask cluster (a local one unless ``scheduler``
+  names one).
+
+Whatever the engine, the extractions are sorted by document id before resolution, so the graph
+is the same for any engine, number of jobs or cache state.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+from spacy.tokens import Doc
 
 from . import nlp
 from .build import build_graph, now
-from .documents import DEFAULT_MAX_BYTES, DocumentError, load_documents
+from .cache import CacheStats, ExtractionCache, describe_pipelines, pipeline_versions
+from .documents import DEFAULT_MAX_BYTES, DocumentError, iter_input_files, load_documents
 from .export.gexf import write_gexf
 from .export.graphml import write_graphml
 from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
@@ -22,8 +41,17 @@ from .extract import extract_document
 from .model import DocExtraction, Document
 from .resolve import AliasRules, resolve
 
-#: Documents per ``nlp.pipe`` batch: memory is bounded by the batch, not the corpus.
+#: Documents per ``nlp.pipe`` batch (and per worker task): memory is bounded by the batch, not the corpus.
 BATCH_SIZE = 64
+#: Batches in flight per worker: enough to keep workers busy, few enough to bound memory.
+BATCHES_PER_WORKER = 2
+#: Tries of a batch whose worker process died.
+MAX_ATTEMPTS = 2
+ENGINES = ("local", "dask")
+#: Name of the default cache folder inside the output folder.
+CACHE_DIR_NAME = ".cache"
+
+BatchResult = list[DocExtraction | DocumentError]
 
 
 @dataclass
@@ -33,6 +61,155 @@ class RunResult:
     errors: list[DocumentError] = field(default_factory=list)
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    cache: CacheStats | None = None  # None when the cache is off
+    cache_dir: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+# --------------------------------------------------------------------------------------------
+# One batch: what every worker runs
+
+
+def preload_pipelines(models: dict[str, str] | None, langs: Iterable[str]) -> None:
+    """Load the pipelines of ``langs`` in this process (workers call it once, at start)."""
+    for lang in langs:
+        nlp.load_pipeline(lang, (models or {}).get(lang))
+
+
+def extract_batch(documents: list[Document], models: dict[str, str] | None = None) -> BatchResult:
+    """Parse documents of one language with ``nlp.pipe`` and extract from each, in order.
+
+    A document that fails gives a :class:`DocumentError` in its place; if the pipeline itself
+    fails on the batch, the rest of the batch is parsed one document at a time so only the
+    culprit fails.
+    """
+    if not documents:
+        return []
+    lang = documents[0].lang
+    pipeline = nlp.load_pipeline(lang, (models or {}).get(lang))
+    out: BatchResult = []
+    try:
+        for document, doc in zip(documents, pipeline.pipe(d.text for d in documents), strict=True):
+            out.append(_extract_one(document, doc))
+    except Exception:
+        for document in documents[len(out) :]:
+            try:
+                doc = pipeline(document.text)
+            except Exception as err:
+                out.append(DocumentError(document.path or document.id, f"parsing failed: {err!r}"))
+                continue
+            out.append(_extract_one(document, doc))
+    return out
+
+
+def _extract_one(document: Document, doc: Doc) -> DocExtraction | DocumentError:
+    try:
+        return extract_document(document, doc)
+    except Exception as err:  # one bad document must not stop the run
+        return DocumentError(document.path or document.id, f"extraction failed: {err!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Engines: map extract_batch over a stream of batches, yielding (batch, results) as they finish
+
+BatchMap = Iterator[tuple[list[Document], BatchResult]]
+
+
+def _map_in_process(batches: Iterable[list[Document]], models: dict[str, str] | None) -> BatchMap:
+    for batch in batches:
+        yield batch, extract_batch(batch, models)
+
+
+def failed_batch(batch: list[Document], reason: str) -> BatchResult:
+    return [DocumentError(d.path or d.id, reason) for d in batch]
+
+
+def _map_in_processes(
+    batches: Iterable[list[Document]], models: dict[str, str] | None, jobs: int, langs: tuple[str, ...]
+) -> BatchMap:
+    """``jobs`` worker processes (spawned, pipelines loaded once each), a bounded number of batches in flight.
+
+    If a worker dies (killed, out of memory), the pool is replaced and the batches it held are
+    retried; a batch lost :data:`MAX_ATTEMPTS` times fails with an error per document.
+    """
+    context = multiprocessing.get_context("spawn")
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=preload_pipelines, initargs=(models, langs))
+
+    pool = new_pool()
+    in_flight: dict[Future, tuple[list[Document], int]] = {}
+    stream = iter(batches)
+    exhausted = False
+    try:
+        while in_flight or not exhausted:
+            while not exhausted and len(in_flight) < jobs * BATCHES_PER_WORKER:
+                batch = next(stream, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    in_flight[pool.submit(extract_batch, batch, models)] = (batch, 0)
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            lost: list[tuple[list[Document], int]] = []
+            for future in done:
+                batch, attempts = in_flight.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    lost.append((batch, attempts))
+                    continue
+                yield batch, results
+            if lost:  # the pool is broken: every batch still in it is lost too
+                lost += [in_flight.pop(f) for f in list(in_flight)]
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                for batch, attempts in lost:
+                    if attempts + 1 >= MAX_ATTEMPTS:
+                        yield batch, failed_batch(batch, "a worker process died while extracting this batch")
+                    else:
+                        in_flight[pool.submit(extract_batch, batch, models)] = (batch, attempts + 1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction with the cache
+
+
+@dataclass
+class _Stream:
+    """Documents read so far and what happened to them."""
+
+    order: dict[str, int] = field(default_factory=dict)  # document id -> input position
+    extractions: list[DocExtraction] = field(default_factory=list)
+    errors: list[tuple[int, DocumentError]] = field(default_factory=list)
+
+
+def _batches(
+    documents: Iterable[Document],
+    state: _Stream,
+    cache: ExtractionCache | None,
+    progress: Callable[[int], None] | None,
+    batch_size: int,
+) -> Iterator[list[Document]]:
+    """Cached documents go straight to ``state``; the others come out in per-language batches."""
+    pending: dict[str, list[Document]] = {}
+    for document in documents:
+        state.order[document.id] = len(state.order)
+        cached = cache.get(document) if cache else None
+        if cached is not None:
+            state.extractions.append(cached)
+            if progress:
+                progress(1)
+            continue
+        batch = pending.setdefault(document.lang, [])
+        batch.append(document)
+        if len(batch) >= batch_size:
+            yield pending.pop(document.lang)
+    for lang in sorted(pending):
+        yield pending.pop(lang)
 
 
 def extract_all(
@@ -40,34 +217,75 @@ def extract_all(
     models: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
     errors: list[DocumentError] | None = None,
+    *,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: ExtractionCache | None = None,
+    langs: Iterable[str] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> list[DocExtraction]:
-    """Parse documents in per-language batches with ``nlp.pipe`` and extract from each."""
-    out: list[DocExtraction] = []
-    pending: dict[str, list[Document]] = {}
+    """Extract from every document (from the cache when it has it), sorted by document id.
 
-    def flush(lang: str) -> None:
-        batch = pending.pop(lang, [])
-        if not batch:
-            return
-        pipeline = nlp.load_pipeline(lang, (models or {}).get(lang))
-        for document, doc in zip(batch, pipeline.pipe(d.text for d in batch), strict=True):
-            try:
-                out.append(extract_document(document, doc))
-            except Exception as err:  # one bad document must not stop the run
-                if errors is None:
-                    raise
-                errors.append(DocumentError(document.path or document.id, f"extraction failed: {err!r}"))
+    Failed documents are appended to ``errors`` in input order (raised if ``errors`` is None).
+    ``langs`` are the languages workers preload (all by default).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r} (expected {' or '.join(ENGINES)})")
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    preload = tuple(langs or nlp.LANGUAGES)
+    state = _Stream()
+    batches = _batches(documents, state, cache, progress, batch_size)
+    if engine == "dask":
+        try:
+            from .dask_engine import map_on_dask
+        except ImportError:
+            raise ValueError("the dask engine needs dask.distributed: pip install 'newsgraph[dask]'") from None
+        mapped = map_on_dask(extract_batch, batches, models, jobs, preload, scheduler)
+    elif jobs > 1:
+        mapped = _map_in_processes(batches, models, jobs, preload)
+    else:
+        mapped = _map_in_process(batches, models)
+    for batch, results in mapped:
+        for document, result in zip(batch, results, strict=True):
+            if isinstance(result, DocumentError):
+                state.errors.append((state.order[document.id], result))
+            else:
+                result.doc = document  # the worker's copy of the text is not kept twice
+                state.extractions.append(result)
+                if cache:
+                    cache.put(result)
             if progress:
                 progress(1)
+    state.errors.sort(key=lambda item: item[0])
+    if state.errors and errors is None:
+        raise RuntimeError(str(state.errors[0][1]))
+    if errors is not None:
+        errors.extend(err for _, err in state.errors)
+    state.extractions.sort(key=lambda x: x.doc.id)
+    return state.extractions
 
-    for document in documents:
-        pending.setdefault(document.lang, []).append(document)
-        if len(pending[document.lang]) >= BATCH_SIZE:
-            flush(document.lang)
-    for lang in list(pending):
-        flush(lang)
-    out.sort(key=lambda x: x.doc.id)
-    return out
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+def count_documents(inputs: Iterable[str | Path]) -> int:
+    """About how many documents ``inputs`` hold (files, plus non-blank lines of .jsonl files), for progress."""
+    total = 0
+    for item in iter_input_files(inputs):
+        if isinstance(item, DocumentError):
+            continue
+        if item.suffix.lower() != ".jsonl":
+            total += 1
+            continue
+        try:
+            with open(item, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except OSError:
+            pass
+    return total
 
 
 def run(
@@ -80,11 +298,20 @@ def run(
     base_iri: str = DEFAULT_BASE_IRI,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_error: Callable[[DocumentError], None] | None = None,
-    progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+    progress_factory: Callable[[int], Callable[[int], None] | None] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: str | Path | bool | None = True,
+    batch_size: int = BATCH_SIZE,
 ) -> RunResult:
-    """Extract a graph from ``inputs`` and write every output into ``out_dir``."""
+    """Extract a graph from ``inputs`` and write every output into ``out_dir``.
+
+    ``cache``: True for ``<out_dir>/.cache``, a folder, or False/None for no cache.
+    """
     started = time.perf_counter()
     started_at = now()
+    out = Path(out_dir)
     errors: list[DocumentError] = []
 
     def report(err: DocumentError) -> None:
@@ -92,36 +319,67 @@ def run(
         if on_error:
             on_error(err)
 
-    documents = []
-    for item in load_documents(inputs, lang=lang, max_bytes=max_bytes):
-        if isinstance(item, DocumentError):
-            report(item)
-        else:
-            documents.append(item)
-    progress = progress_factory(len(documents)) if progress_factory else None
+    def documents() -> Iterator[Document]:
+        for item in load_documents(inputs, lang=lang, max_bytes=max_bytes):
+            if isinstance(item, DocumentError):
+                report(item)
+                if progress:
+                    progress(1)
+            else:
+                yield item
+
+    descriptions = describe_pipelines(models)  # also checks --model names before any work
+    cache_dir = (out / CACHE_DIR_NAME if cache is True else Path(cache)) if cache else None
+    store = ExtractionCache(cache_dir, pipeline_versions(models, descriptions)) if cache_dir else None
+    progress = progress_factory(count_documents(inputs)) if progress_factory else None
     extraction_errors: list[DocumentError] = []
-    extractions = extract_all(documents, models, progress, extraction_errors)
+    extractions = extract_all(
+        documents(),
+        models,
+        progress,
+        extraction_errors,
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        cache=store,
+        langs=[lang] if lang else None,
+        batch_size=batch_size,
+    )
     for err in extraction_errors:
         report(err)
+    if store:
+        store.prune()
+    timings = {"extract": time.perf_counter() - started}
     rules = AliasRules.load(aliases) if aliases else None
     resolved, mapping, merges = resolve(extractions, rules)
-    languages = sorted({d.lang for d in documents})
+    timings["resolve"] = time.perf_counter() - started - sum(timings.values())
+    languages = {x.doc.lang for x in extractions}
     run_info = {
         "started": started_at,
         "ended": now(),
-        "models": {lg: desc for lg, desc in nlp.describe(models).items() if lg in languages},
+        "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
         "python": sys.version.split()[0],
     }
     G = build_graph(extractions, resolved, mapping, merges, run_info)
-    out = Path(out_dir)
+    timings["build"] = time.perf_counter() - started - sum(timings.values())
     outputs = [write_graphml(G, out / "graph.graphml"), write_gexf(G, out / "graph.gexf")]
     outputs += list(write_rdf_files(G, out, base_iri).values())
     outputs += write_tables(G, out)
-    return RunResult(G, extractions, errors, time.perf_counter() - started, outputs)
+    timings["export"] = time.perf_counter() - started - sum(timings.values())
+    return RunResult(
+        G,
+        extractions,
+        errors,
+        time.perf_counter() - started,
+        outputs,
+        store.stats if store else None,
+        cache_dir,
+        timings,
+    )
 
 
 def summary(result: RunResult) -> dict:
-    """Counts for the CLI: documents, entities by kind and language, events, relations."""
+    """Counts for the CLI: documents, entities by kind and language, events, relations, cache hits."""
     G = result.graph
     by_kind = Counter(d["kind"] for _, d in G.nodes(data=True))
     by_lang: Counter = Counter()
@@ -137,4 +395,7 @@ def summary(result: RunResult) -> dict:
         "by_lang": dict(by_lang),
         "relations": dict(relations),
         "seconds": round(result.seconds, 2),
+        "cache_hits": result.cache.hits if result.cache else None,
+        "cache_unstored": result.cache.uncacheable if result.cache else 0,
+        "cache_dir": str(result.cache_dir) if result.cache_dir else None,
     }

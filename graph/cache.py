@@ -1,0 +1,374 @@
+"""Per-document extraction cache: re-process only the documents that changed.
+
+An entry is one gzip-compressed JSON file holding a :class:`~graph.model.DocExtraction` (without
+its document, which the caller already has). Its name is a hash of
+
+* the document: every :class:`~graph.model.Document` field (text, language, id, path, title, date,
+  source), so any change to the article or its metadata is a miss;
+* the *pipeline version* of the document's language: the package version, a hash of every source
+  and data file under ``graph/`` that affects extraction (:data:`EXTRACTION_SOURCES`), the versions
+  of the libraries extraction calls, and the spaCy pipeline's name and version.
+
+Entries of one pipeline version sit in one folder, ``<cache>/<version>/<2 hex>/<key>.json.gz``;
+folders of versions not used by the last :data:`KEEP_VERSIONS` runs are pruned. Writes are atomic
+(:func:`graph.fileio.atomic_write`), so concurrent runs can share a cache. An entry that cannot be
+read or decoded (truncated, corrupt, written by another format) is a miss, never an error.
+
+Serialisation is generic: dataclasses are walked with :func:`dataclasses.fields` and rebuilt from
+their type hints, so fields added to the model need no change here. An extraction that does not
+survive the round trip exactly is simply not cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gzip
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import sys
+import types
+import typing
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .fileio import atomic_write
+from .model import DocExtraction, Document
+
+#: Bump when the entry layout changes.
+FORMAT = 1
+#: Paths under ``graph/`` whose content changes what extraction produces (folders are walked).
+EXTRACTION_SOURCES = ("extract", "data", "nlp.py", "model.py", "cache.py", "pipeline.py")
+#: Data files under ``graph/data`` only the exporters read.
+EXPORT_ONLY_DATA = ("ontology.ttl", "shapes.ttl")
+#: Libraries whose behaviour shapes the extraction of every language.
+LIBRARIES = ("spacy", "babel")
+#: Extra tokenizer libraries of the blank pipelines.
+TOKENIZER_LIBRARIES = {"vi": ("pyvi",), "th": ("pythainlp",)}
+#: Version folders kept after a run (the ones it used count first).
+KEEP_VERSIONS = 6
+SUFFIX = ".json.gz"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+# --------------------------------------------------------------------------------------------
+# Pipeline version
+
+
+@functools.cache
+def source_hash(root: Path = PACKAGE_DIR) -> str:
+    """SHA-256 of the names and contents of the files listed in :data:`EXTRACTION_SOURCES`."""
+    digest = hashlib.sha256()
+    for path in _source_files(root):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _source_files(root: Path) -> list[Path]:
+    files: list[Path] = []
+    for name in EXTRACTION_SOURCES:
+        path = root / name
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
+                for filename in filenames:
+                    if filename.startswith(".") or filename.endswith((".pyc", ".pyo")):
+                        continue
+                    if Path(dirpath) == root / "data" and filename in EXPORT_ONLY_DATA:
+                        continue
+                    files.append(Path(dirpath) / filename)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _library_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def describe_pipelines(models: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """What :func:`graph.nlp.describe` returns, read from the pipelines' ``meta.json`` without loading them."""
+    import spacy.util
+
+    from . import nlp
+
+    out: dict[str, str] = {}
+    for lang in nlp.LANGUAGES:
+        name = (models or {}).get(lang) or nlp.DEFAULT_MODELS[lang]
+        if name.startswith("blank:"):
+            out[lang] = f"spacy.blank({name[6:]!r}) {spacy.about.__version__}"
+            continue
+        path = Path(name) if Path(name).exists() else None
+        if path is None and spacy.util.is_package(name):
+            path = spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path) if path is not None else None
+        if meta is None:  # neither a package nor a folder: let spaCy load it (and explain the failure)
+            out[lang] = nlp.describe(models)[lang]
+        else:
+            out[lang] = f"{meta.get('name', name)} {meta.get('version', '')}".strip()
+    return out
+
+
+def pipeline_versions(
+    models: Mapping[str, str | None] | None = None, descriptions: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The pipeline version of each language: a short hash of everything that shapes its extractions.
+
+    ``descriptions`` are :func:`describe_pipelines` of ``models`` when the caller has them already.
+    """
+    common = {
+        "format": FORMAT,
+        "newsgraph": __version__,
+        "sources": source_hash(),
+        "libraries": {name: _library_version(name) for name in LIBRARIES},
+        "unicode": unicodedata.unidata_version,
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
+    out = {}
+    for lang, pipeline in (descriptions or describe_pipelines(models)).items():
+        extra = {name: _library_version(name) for name in TOKENIZER_LIBRARIES.get(lang, ())}
+        spec = common | {"lang": lang, "pipeline": pipeline, "tokenizers": extra}
+        out[lang] = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:20]
+    return out
+
+
+def document_key(document: Document, version: str) -> str:
+    """The cache key of ``document`` under a pipeline ``version``: a hash of every Document field."""
+    fields = encode(document)
+    blob = json.dumps([version, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Generic (de)serialisation of the model's dataclasses
+
+# Containers JSON cannot hold as such are tagged; a dict is tagged only if its keys need it.
+_TUPLE, _SET, _DICT = "__tuple__", "__set__", "__dict__"
+_TAGS = (_TUPLE, _SET, _DICT)
+
+
+def encode(value: Any) -> Any:
+    """A JSON-ready copy of ``value``: dataclasses become dicts of their fields, recursively."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value) and not (len(value) == 1 and next(iter(value)) in _TAGS):
+            return {k: encode(v) for k, v in value.items()}
+        return {_DICT: [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, tuple):
+        return {_TUPLE: [encode(v) for v in value]}
+    if isinstance(value, set | frozenset):
+        return {_SET: [encode(v) for v in value]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(cls: type, data: Any, **given: Any) -> Any:
+    """Rebuild an instance of dataclass ``cls`` from :func:`encode` output; ``given`` fields are used as is."""
+    return _dataclass_decoder(cls)(data, given)
+
+
+def _untyped(data: Any) -> Any:
+    """Decode a value whose type is not declared (dict values, ``Any``): only the tags say more."""
+    if isinstance(data, list):
+        return [_untyped(v) for v in data]
+    if isinstance(data, dict):
+        if len(data) == 1:
+            tag, inner = next(iter(data.items()))
+            if tag == _TUPLE:
+                return tuple(_untyped(v) for v in inner)
+            if tag == _SET:
+                return {_untyped(v) for v in inner}
+            if tag == _DICT:
+                return {_hashable(_untyped(k)): _untyped(v) for k, v in inner}
+        return {k: _untyped(v) for k, v in data.items()}
+    return data
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning encoded data back into a value of type ``tp`` (compiled once per type)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if tp in _PRIMITIVES:
+        return _identity
+    if dataclasses.is_dataclass(tp):
+        decoder = _dataclass_decoder(tp)
+        return lambda data: decoder(data, {})
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        if all(a in _PRIMITIVES for a in options):
+            return _identity
+        decoders = [_decoder(a) for a in options]
+        if len(decoders) == 1:
+            only = decoders[0]
+            return lambda data: None if data is None else only(data)
+        return _untyped
+    if origin is list and args:
+        item = _decoder(args[0])
+        if item is _identity:
+            return list
+        return lambda data: [item(v) for v in data]
+    if origin in (set, frozenset) and args:
+        item = _decoder(args[0])
+        return lambda data: origin(item(v) for v in data[_SET])
+    if origin is tuple and args:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda data: tuple(item(v) for v in data[_TUPLE])
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(f(v) for f, v in zip(items, data[_TUPLE], strict=True))
+    if origin is dict and args and args[0] is str:
+        value = _decoder(args[1])
+        if value is _identity:
+            return _untyped
+        return lambda data: {k: value(v) for k, v in data.items()}
+    return _untyped
+
+
+@functools.cache
+def _dataclass_decoder(cls: type) -> Callable[[Any, dict], Any]:
+    hints = typing.get_type_hints(cls)
+    fields = [(f.name, _decoder(hints.get(f.name, Any))) for f in dataclasses.fields(cls) if f.init]
+    plain = [name for name, field_decoder in fields if field_decoder is _identity]
+    converted = [(name, field_decoder) for name, field_decoder in fields if field_decoder is not _identity]
+
+    def decode_dataclass(data: dict, given: dict) -> Any:
+        kwargs = dict(given)
+        for name in plain:
+            if name in data and name not in kwargs:
+                kwargs[name] = data[name]
+        for name, field_decoder in converted:
+            if name in data and name not in kwargs:
+                kwargs[name] = field_decoder(data[name])
+        return cls(**kwargs)
+
+    return decode_dataclass
+
+
+# --------------------------------------------------------------------------------------------
+# The cache
+
+
+@dataclasses.dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+    unreadable: int = 0  # entries found but corrupt (counted as misses too)
+    uncacheable: int = 0  # extractions that do not survive the JSON round trip
+
+
+class ExtractionCache:
+    """Cached :class:`DocExtraction` per document, under ``root``, for the given pipeline versions."""
+
+    def __init__(self, root: str | Path, versions: Mapping[str, str]) -> None:
+        self.root = Path(root)
+        self.versions = dict(versions)
+        self.stats = CacheStats()
+        self._used: set[str] = set()
+
+    def key(self, document: Document) -> str | None:
+        version = self.versions.get(document.lang)
+        return None if version is None else document_key(document, version)
+
+    def path(self, document: Document) -> Path | None:
+        key = self.key(document)
+        if key is None:
+            return None
+        return self.root / self.versions[document.lang] / key[:2] / f"{key}{SUFFIX}"
+
+    def get(self, document: Document) -> DocExtraction | None:
+        """The cached extraction of ``document`` (a hit), or None (a miss, also for a corrupt entry)."""
+        path = self.path(document)
+        if path is None:
+            self.stats.misses += 1
+            return None
+        self._used.add(path.parent.parent.name)
+        try:
+            with gzip.open(path, "rb") as handle:
+                entry = json.loads(handle.read())
+            if entry["format"] != FORMAT or entry["key"] != path.name[: -len(SUFFIX)]:
+                raise ValueError("entry of another key or format")
+            extraction = decode(DocExtraction, entry["extraction"], doc=document)
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        except Exception:  # corrupt, truncated, unreadable, another layout: re-extract
+            self.stats.misses += 1
+            self.stats.unreadable += 1
+            return None
+        self.stats.hits += 1
+        return extraction
+
+    def put(self, extraction: DocExtraction) -> bool:
+        """Store ``extraction`` (atomically); False if it cannot be cached exactly."""
+        path = self.path(extraction.doc)
+        if path is None:
+            return False
+        try:
+            data = encode(extraction)
+            data["doc"] = None  # the document is the key: the caller has it
+            if decode(DocExtraction, data, doc=extraction.doc) != extraction:
+                raise TypeError("does not survive the round trip")
+            blob = json.dumps(
+                {"format": FORMAT, "key": path.name[: -len(SUFFIX)], "extraction": data},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode("utf-8")
+        except Exception:  # a value JSON cannot hold, or a type the decoder cannot rebuild
+            self.stats.uncacheable += 1
+            return False
+        self._used.add(path.parent.parent.name)
+        try:
+            with atomic_write(path, "wb") as handle:
+                handle.write(gzip.compress(blob, compresslevel=6, mtime=0))
+        except OSError:  # a full or read-only disk must not stop the run
+            return False
+        self.stats.stored += 1
+        return True
+
+    def prune(self, keep: int = KEEP_VERSIONS) -> list[Path]:
+        """Remove version folders beyond the ``keep`` most recent (those used by this run are kept)."""
+        for name in self._used:
+            folder = self.root / name
+            if folder.is_dir():
+                os.utime(folder)
+        folders = [p for p in self._version_folders() if p.name not in self._used]
+        folders.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        removed = folders[max(0, keep - len(self._used)) :]
+        for folder in removed:
+            shutil.rmtree(folder, ignore_errors=True)
+        return removed
+
+    def _version_folders(self) -> Iterator[Path]:
+        if not self.root.is_dir():
+            return
+        for entry in self.root.iterdir():
+            if entry.is_dir() and len(entry.name) == 20 and all(c in "0123456789abcdef" for c in entry.name):
+                yield entry

@@ -1,0 +1,248 @@
+"""The per-document extraction cache: hits, misses, invalidation, corrupt entries, identical graphs.
+
+Real pipelines on the sample articles; the runs are module-scoped and shared by the tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from same_graph import assert_same_graph
+
+from graph import cache as cache_module
+from graph import nlp, pipeline
+from graph.cache import (
+    ExtractionCache,
+    decode,
+    describe_pipelines,
+    document_key,
+    encode,
+    pipeline_versions,
+    source_hash,
+)
+from graph.documents import load_documents
+from graph.model import DocExtraction, Document
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+ADDED = (
+    "Script lab opens in Porto\n"
+    "Professor Daniel Whitmore of the Korean Screenwriters Association opened a script lab at the "
+    "Porto Film Academy (PFA) in Portugal on Tuesday.\n"
+)
+
+
+@dataclass
+class Runs:
+    corpus: Path
+    out: Path
+    cold: pipeline.RunResult
+    warm: pipeline.RunResult
+    added: pipeline.RunResult
+    uncached: pipeline.RunResult
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    root = tmp_path_factory.mktemp("cache")
+    corpus = root / "in"
+    shutil.copytree(SEEDS, corpus)
+    out = root / "out"
+    cold = pipeline.run([corpus], out)
+    warm = pipeline.run([corpus], out)
+    (corpus / "zz_added.txt").write_text(ADDED, encoding="utf-8")
+    added = pipeline.run([corpus], out)
+    uncached = pipeline.run([corpus], root / "plain", cache=False)
+    return Runs(corpus, out, cold, warm, added, uncached)
+
+
+def documents_of(corpus: Path) -> list[Document]:
+    return [d for d in load_documents([corpus]) if isinstance(d, Document)]
+
+
+# ------------------------------------------------------------------------------------------- runs
+
+
+def test_first_run_extracts_and_stores_every_document(runs: Runs) -> None:
+    assert runs.cold.cache is not None and runs.cold.cache_dir == runs.out / ".cache"
+    assert (runs.cold.cache.hits, runs.cold.cache.misses, runs.cold.cache.stored) == (0, 5, 5)
+
+
+def test_second_run_hits_the_cache_for_every_document(runs: Runs) -> None:
+    assert (runs.warm.cache.hits, runs.warm.cache.misses, runs.warm.cache.stored) == (5, 0, 0)
+    assert pipeline.summary(runs.warm)["cache_hits"] == 5
+    assert_same_graph(runs.warm.graph, runs.cold.graph)
+
+
+def test_adding_a_document_processes_only_it(runs: Runs) -> None:
+    assert (runs.added.cache.hits, runs.added.cache.misses, runs.added.cache.stored) == (5, 1, 1)
+    assert len(runs.added.extractions) == 6
+    assert len(list(runs.out.joinpath(".cache").rglob("*.json.gz"))) == 6  # one entry per document
+    assert "zz_added" in runs.added.graph.graph["documents"]
+
+
+def test_graph_from_the_cache_is_identical_to_an_uncached_run(runs: Runs) -> None:
+    assert runs.uncached.cache is None and not (runs.uncached.outputs[0].parent / ".cache").exists()
+    assert_same_graph(runs.added.graph, runs.uncached.graph)
+    assert [x.doc.id for x in runs.added.extractions] == [x.doc.id for x in runs.uncached.extractions]
+    assert runs.added.extractions == runs.uncached.extractions
+    for name in ("entities.csv", "mentions.csv", "relations.csv", "events.csv", "merges.csv"):
+        assert (runs.out / name).read_bytes() == (runs.uncached.outputs[0].parent / name).read_bytes(), name
+
+
+# ------------------------------------------------------------------------------------------- versions
+
+
+def test_a_new_pipeline_version_invalidates_every_entry(runs: Runs, monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = documents_of(runs.corpus)
+    versions = pipeline_versions()
+    current = ExtractionCache(runs.out / ".cache", versions)
+    assert all(current.get(d) is not None for d in documents)
+    bumped = ExtractionCache(runs.out / ".cache", versions | {"en": "f" * 20})
+    hits = {d.id: bumped.get(d) is not None for d in documents}
+    assert hits == {d.id: d.lang != "en" for d in documents}  # only English entries are stale
+    monkeypatch.setattr(cache_module, "__version__", "999.0")  # a new release of the package
+    assert set(pipeline_versions().values()).isdisjoint(versions.values())
+
+
+def test_the_package_version_change_re_extracts_on_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ADDED, encoding="utf-8")
+    first = pipeline.run([corpus], tmp_path / "out")
+    monkeypatch.setattr(cache_module, "__version__", "999.0")
+    second = pipeline.run([corpus], tmp_path / "out")
+    assert (first.cache.misses, second.cache.misses, second.cache.hits) == (1, 1, 0)
+    assert_same_graph(first.graph, second.graph)
+
+
+def test_editing_an_extraction_source_or_data_file_changes_the_version(tmp_path: Path) -> None:
+    package = Path(cache_module.__file__).parent
+    copy = tmp_path / "graph"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_hash.__wrapped__(copy)
+    (copy / "data" / "ontology.ttl").write_text("# only the exporters read this\n", encoding="utf-8")
+    (copy / "extract" / "__pycache__").mkdir()
+    (copy / "extract" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert source_hash.__wrapped__(copy) == before
+    with (copy / "data" / "lexicon" / "en.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    after_data = source_hash.__wrapped__(copy)
+    assert after_data != before
+    (copy / "extract" / "entities.py").write_text("# changed\n", encoding="utf-8")
+    assert source_hash.__wrapped__(copy) not in (before, after_data)
+
+
+def test_another_spacy_pipeline_changes_only_its_language_version() -> None:
+    default, other = pipeline_versions(), pipeline_versions({"en": "blank:en"})
+    assert other["en"] != default["en"]
+    assert (other["vi"], other["th"]) == (default["vi"], default["th"])
+
+
+def test_pipeline_descriptions_match_the_loaded_pipelines() -> None:
+    assert describe_pipelines() == nlp.describe()
+
+
+def test_the_key_covers_every_document_field() -> None:
+    document = Document("a", "Some text.", "en", "Title", "2024-01-02", "https://x.example/a", "in/a.txt")
+    key = document_key(document, "v1")
+    assert document_key(dataclasses.replace(document), "v1") == key
+    assert document_key(document, "v2") != key
+    for f in dataclasses.fields(Document):
+        changed = dataclasses.replace(document, **{f.name: "something else"})
+        assert document_key(changed, "v1") != key, f.name
+
+
+# ------------------------------------------------------------------------------------------- entries
+
+
+def test_corrupt_entries_are_misses_and_get_rewritten(runs: Runs, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    shutil.copytree(runs.out / ".cache", folder)
+    documents = documents_of(runs.corpus)
+    store = ExtractionCache(folder, pipeline_versions())
+    paths = [store.path(d) for d in documents]
+    assert all(p.is_file() for p in paths)
+    paths[0].write_bytes(b"not gzip at all")
+    paths[1].write_bytes(paths[1].read_bytes()[:40])  # truncated
+    paths[2].write_bytes(gzip.compress(b'{"format": 1, "key": "another", "extraction": {}}'))
+    paths[3].write_bytes(gzip.compress(json.dumps({"format": 1, "key": paths[3].name[:-8], "extraction": 7}).encode()))
+    result = pipeline.run([runs.corpus], tmp_path / "out", cache=folder)
+    assert (result.cache.hits, result.cache.misses, result.cache.unreadable, result.cache.stored) == (2, 4, 4, 4)
+    assert result.errors == []
+    assert_same_graph(result.graph, runs.uncached.graph)
+    again = ExtractionCache(folder, pipeline_versions())
+    assert all(again.get(d) is not None for d in documents)
+
+
+def test_an_unwritable_cache_does_not_stop_the_run(runs: Runs, tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    store = ExtractionCache(blocker, pipeline_versions())
+    extraction = runs.cold.extractions[0]
+    assert store.put(extraction) is False
+    assert store.get(extraction.doc) is None
+
+
+def test_prune_keeps_the_versions_in_use_and_the_most_recent(tmp_path: Path) -> None:
+    store = ExtractionCache(tmp_path, {"en": "a" * 20})
+    for i, name in enumerate(["a" * 20, "b" * 20, "c" * 20, "d" * 20]):
+        (tmp_path / name / "00").mkdir(parents=True)
+        os.utime(tmp_path / name, (1_000_000 + i, 1_000_000 + i))
+    (tmp_path / "notes").mkdir()  # not a version folder: never touched
+    store._used.add("a" * 20)
+    removed = store.prune(keep=2)
+    assert sorted(p.name for p in removed) == ["b" * 20, "c" * 20]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a" * 20, "d" * 20, "notes"]
+
+
+# ------------------------------------------------------------------------------------------- serialisation
+
+
+@dataclass
+class Place:
+    name: str
+    code: tuple[str, int] = ("", 0)
+
+
+@dataclass
+class FutureEvent:
+    """An event as others may extend it: new fields of any shape, with defaults."""
+
+    id: str
+    where: Place | None = None
+    also: list[Place] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    tags: frozenset[str] = frozenset()
+    extra: dict = field(default_factory=dict)
+
+
+def test_new_fields_of_any_shape_round_trip_without_changes_to_the_cache() -> None:
+    event = FutureEvent(
+        "ev1",
+        Place("Hà Nội", ("VN", 1)),
+        [Place("กรุงเทพฯ")],
+        {"confidence": 0.75},
+        frozenset({"a", "b"}),
+        {"window": ("2024-01", "2024-02"), "by_id": {3: "x"}, "ids": {1, 2}, "__tuple__": "not a tag"},
+    )
+    data = json.loads(json.dumps(encode(event)))
+    assert decode(FutureEvent, data) == event
+    assert decode(FutureEvent, {"id": "ev2"}) == FutureEvent("ev2")  # an older entry: defaults fill in
+
+
+def test_cached_extractions_hold_no_copy_of_the_text(runs: Runs) -> None:
+    store = ExtractionCache(runs.out / ".cache", pipeline_versions())
+    extraction: DocExtraction = runs.cold.extractions[0]
+    with gzip.open(store.path(extraction.doc), "rb") as handle:
+        entry = json.loads(handle.read())
+    assert entry["extraction"]["doc"] is None
+    assert extraction.doc.text[:200] not in json.dumps(entry, ensure_ascii=False)

@@ -1,0 +1,86 @@
+"""``--jobs 2`` (worker processes) gives the same graph as one process, on the sample articles.
+
+The parallel run is the installed ``newsgraph`` command (its GraphML read back); the reference is
+``pipeline.run`` in this process written the same way. A second parallel run comes from the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from same_graph import assert_same_graph
+
+from graph import pipeline
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def newsgraph(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    script = Path(sys.executable).parent / "newsgraph"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [*command, *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+
+
+@dataclass
+class Runs:
+    serial: Path
+    parallel: Path
+    first: subprocess.CompletedProcess
+    again: subprocess.CompletedProcess
+    uncached: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    root = tmp_path_factory.mktemp("jobs")
+    serial = root / "serial"
+    pipeline.run([SEEDS], serial, jobs=1, cache=False)
+    first = newsgraph("extract", SEEDS, "--out", root / "parallel", "--jobs", "2", cwd=root)
+    again = newsgraph("extract", SEEDS, "--out", root / "parallel", "--jobs", "2", cwd=root)
+    uncached = newsgraph("extract", SEEDS, "--out", root / "nocache", "-j", "2", "--no-cache", "-q", cwd=root)
+    return Runs(serial, root / "parallel", first, again, uncached)
+
+
+def test_two_jobs_give_the_same_graph_as_one(runs: Runs) -> None:
+    assert runs.first.returncode == 0, runs.first.stderr
+    assert "Traceback" not in runs.first.stderr
+    assert_same_graph(nx.read_graphml(runs.parallel / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+    for name in ("entities.csv", "mentions.csv", "relations.csv", "events.csv", "merges.csv"):  # no run times
+        assert (runs.parallel / name).read_bytes() == (runs.serial / name).read_bytes(), name
+
+
+def test_the_summary_reports_cache_hits(runs: Runs) -> None:
+    first, again = runs.first.stdout, runs.again.stdout
+    assert re.search(r"^cache: 0 of 5 documents reused \(.*\.cache\)$", first, re.MULTILINE), first
+    assert re.search(r"^cache: 5 of 5 documents reused", again, re.MULTILINE), again
+    assert_same_graph(nx.read_graphml(runs.parallel / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+
+
+def test_no_cache_writes_no_cache(runs: Runs) -> None:
+    assert runs.uncached.returncode == 0, runs.uncached.stderr
+    out = Path(runs.parallel).parent / "nocache"
+    assert not (out / ".cache").exists()
+    assert_same_graph(nx.read_graphml(out / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+
+
+def test_small_batches_finishing_in_any_order_give_the_same_graph(runs: Runs, tmp_path: Path) -> None:
+    result = pipeline.run([SEEDS], tmp_path, jobs=2, batch_size=1, cache=False)
+    assert result.errors == []
+    assert_same_graph(nx.read_graphml(tmp_path / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+
+
+def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
+    zero = newsgraph("extract", SEEDS, "--out", tmp_path, "--jobs", "0", cwd=tmp_path)
+    assert zero.returncode == 2 and "--jobs" in zero.stderr
+    scheduler = newsgraph("extract", SEEDS, "--out", tmp_path, "--scheduler", "tcp://127.0.0.1:1", cwd=tmp_path)
+    assert scheduler.returncode == 2 and "--engine dask" in scheduler.stderr
