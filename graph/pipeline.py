@@ -39,7 +39,7 @@ from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
 from .export.tables import write_tables
 from .extract import extract_document
 from .model import DocExtraction, Document
-from .resolve import AliasRules, resolve
+from .resolve import AliasRules, resolve, resolve_events
 
 #: Documents per ``nlp.pipe`` batch (and per worker task): memory is bounded by the batch, not the corpus.
 BATCH_SIZE = 64
@@ -352,6 +352,7 @@ def run(
     timings = {"extract": time.perf_counter() - started}
     rules = AliasRules.load(aliases) if aliases else None
     resolved, mapping, merges = resolve(extractions, rules)
+    event_ids, event_merges = resolve_events(extractions, mapping)
     timings["resolve"] = time.perf_counter() - started - sum(timings.values())
     languages = {x.doc.lang for x in extractions}
     run_info = {
@@ -360,7 +361,7 @@ def run(
         "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
         "python": sys.version.split()[0],
     }
-    G = build_graph(extractions, resolved, mapping, merges, run_info)
+    G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
     timings["build"] = time.perf_counter() - started - sum(timings.values())
     outputs = [write_graphml(G, out / "graph.graphml"), write_gexf(G, out / "graph.gexf")]
     outputs += list(write_rdf_files(G, out, base_iri).values())
