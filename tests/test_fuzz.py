@@ -21,7 +21,6 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-import pytest
 from conftest import make_sample_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -262,12 +261,6 @@ def test_tables_read_back(G: nx.MultiDiGraph) -> None:
         assert {len(row) for row in rows} == {len(rows[0])}, name  # every row as wide as the header
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (found by test_tables_read_back): graph/export/tables.py writes a field holding a lone carriage "
-    "return unquoted (pandas/csv quote only the line terminator '\\n'), so a CSV reader ends the row there. "
-    "Fix: to_csv(..., lineterminator='\\r\\n') or quoting=csv.QUOTE_NONNUMERIC.",
-)
 def test_tables_quote_carriage_returns(sample_graph: nx.MultiDiGraph) -> None:
     for _, _, data in sample_graph.edges(data=True):
         for evidence in data["evidence"]:

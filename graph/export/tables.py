@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import networkx as nx
@@ -130,6 +131,7 @@ def write_tables(G: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
     for name, make in TABLES.items():
         path = Path(out_dir) / name
         with atomic_write(path, newline="") as handle:
-            make(G).to_csv(handle, index=False)
+            # quote every text field: a lone carriage return inside one would otherwise end the row
+            make(G).to_csv(handle, index=False, quoting=csv.QUOTE_NONNUMERIC)
         paths.append(path)
     return paths
