@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -30,6 +31,11 @@ def _parse_models(values: list[str]) -> dict[str, str]:
     return models
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def extract(
     inputs: Annotated[
@@ -46,32 +52,64 @@ def extract(
     base_iri: Annotated[str, typer.Option(help="Base IRI of the RDF resources.")] = "https://newsgraph.example/",
     max_bytes: Annotated[int, typer.Option(help="Reject input files larger than this.")] = 2_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes parsing and extracting batches of documents.")
+    ] = 1,
+    cache: Annotated[
+        Path | None, typer.Option(help="Folder of cached per-document extractions (default: OUT/.cache).")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every document again; use no cache.")] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="local: --jobs processes on this machine; dask: a Dask cluster.", case_sensitive=False),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, tcp://HOST:8786 (default: a local cluster of --jobs processes)."),
+    ] = None,
 ) -> None:
-    """Extract the knowledge graph of INPUTS into OUT (GraphML, GEXF, RDF, CSV tables)."""
+    """Extract the knowledge graph of INPUTS into OUT (GraphML, GEXF, RDF, CSV tables).
+
+    Documents extracted before by the same pipeline version come from the cache: a re-run parses only new ones.
+    """
     from . import pipeline
 
+    bars: list = []
+
     def on_error(err) -> None:
-        typer.echo(f"error: {err}", err=True)
+        if bars:  # print above the progress bar, not into it
+            bars[0].write(f"error: {err}", file=sys.stderr)
+        else:
+            typer.echo(f"error: {err}", err=True)
 
     def progress_factory(total: int):
         if quiet or total <= 5:
             return None
         from tqdm import tqdm
 
-        bar = tqdm(total=total, unit="doc", desc="extract", file=__import__("sys").stderr)
-        return bar.update
+        bars.append(tqdm(total=total, unit="doc", desc="extract", file=sys.stderr))
+        return bars[0].update
 
+    if scheduler and engine is not Engine.dask:
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     try:
         result = pipeline.run(
             list(inputs), out, lang=lang, models=_parse_models(model), aliases=aliases, base_iri=base_iri,
             max_bytes=max_bytes, on_error=on_error, progress_factory=progress_factory,
+            jobs=jobs, engine=engine.value, scheduler=scheduler, cache=False if no_cache else (cache or True),
         )
     except (ValueError, OSError) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
+    finally:
+        for bar in bars:
+            bar.close()
     if not quiet:
         s = pipeline.summary(result)
         typer.echo(f"{s['documents']} documents ({s['failed']} failed) in {s['seconds']} s -> {out}")
+        if s["cache_hits"] is not None:
+            unstored = f"; {s['cache_unstored']} could not be cached" if s["cache_unstored"] else ""
+            typer.echo(f"cache: {s['cache_hits']} of {s['documents']} documents reused ({s['cache_dir']}){unstored}")
         typer.echo("entities by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_kind"].items())))
         typer.echo("entities by language: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_lang"].items())))
         if s["relations"]:
@@ -176,3 +214,44 @@ def push_command(
         _fail(str(err))
     total = sum(counts.values())
     typer.echo(f"{'appended' if append else 'put'} {total} triples in {len(counts)} graphs to {endpoint}")
+
+
+# ------------------------------------------------------------------------------------- explain
+
+
+@app.command("explain")
+def explain_command(
+    name_or_id: Annotated[str, typer.Argument(help="A node id (person/dang-hoang-giang) or any name or alias.")],
+    directory: Annotated[Path, typer.Option("--out", "-o", help="Output folder of `newsgraph extract`.")] = Path(
+        "outputs"
+    ),
+) -> None:
+    """Why is this one node: its merges (rule, key, documents) and every mention, with its sentence."""
+    from .explain import explain
+
+    try:
+        found = explain(directory, name_or_id)
+    except (OSError, ValueError) as err:
+        _fail(str(err))
+    if not found:
+        _fail(f"no entity or event named {name_or_id!r} in {directory}")
+    typer.echo("\n\n".join(e.render() for e in found))
+
+
+# --------------------------------------------------------------------------------------- stats
+
+
+@app.command("stats")
+def stats_command(
+    directory: Annotated[Path, typer.Argument(help="Output folder of `newsgraph extract` (its graph.graphml).")],
+    top: Annotated[int, typer.Option(min=1, help="How many entities to list by degree.")] = 10,
+) -> None:
+    """Counts by kind and language, top entities by degree, events by type and month."""
+    from .explore import load
+    from .stats import compute_stats, format_stats
+
+    try:
+        loaded = load(directory)
+    except (OSError, ValueError, SyntaxError) as err:
+        _fail(str(err))
+    typer.echo(format_stats(compute_stats(loaded, top=top)))
