@@ -26,8 +26,8 @@ from spacy.tokens import Doc
 
 from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
-from .lexicon import first_words, fold, foreign_name, lookup, terms
-from .text import doc_text
+from .lexicon import first_words, fold, foreign_name, lookup, name_prefixes, terms
+from .text import doc_text, doc_tokens, doc_words, token_bounds, words_at
 from .translit import same_person
 
 #: Recogniser priorities: higher wins an overlap.
@@ -96,7 +96,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     """Countries, cities and international organisations, aligned to token boundaries."""
     text = doc_text(doc)
     out = []
-    tokens = [t for t in doc if not t.is_space]
+    tokens = doc_words(doc)
     starts = first_words()
     for i, first in enumerate(tokens):
         if first.is_punct and first.text not in "#":
@@ -104,7 +104,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
         head = fold(first.text).split()
         if head and head[0] not in starts and head[0].rstrip(".") not in starts and not _THAI_CHAR.match(first.text):
             continue  # no gazetteer name starts with this word
-        for j in range(min(len(tokens), i + max_tokens) - 1, i - 1, -1):
+        for j in reversed(_possible_ends(text, tokens, i, max_tokens)):
             last = tokens[j]
             start, end = first.idx, last.idx + len(last.text)
             surface = text[start:end]
@@ -126,6 +126,21 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
             out.append(Candidate(start, end, entry.kind, "gazetteer", key=f"{entry.kind}:{entry.key}",
                                  label=entry.label, attrs={"gazetteer": entry.key, "in_country": entry.country}))
             break
+    return out
+
+
+def _possible_ends(text: str, tokens: list, i: int, max_tokens: int) -> list[int]:
+    """The tokens j (of the ``max_tokens`` from i) where a gazetteer name starting at token i could
+    end: the folded text from i to j, or that text without a final full stop, begins a folded
+    gazetteer name. Folding keeps prefixes, so the scan stops at the first text that begins none."""
+    prefixes = name_prefixes()
+    start = tokens[i].idx
+    out = []
+    for j in range(i, min(len(tokens), i + max_tokens)):
+        surface = text[start : tokens[j].idx + len(tokens[j].text)]
+        if not (fold(surface) in prefixes or (surface.endswith(".") and fold(surface[:-1]) in prefixes)):
+            break
+        out.append(j)
     return out
 
 
@@ -401,6 +416,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     surnames = set(terms("vi", "surname"))
     org_heads = terms("vi", "org_prefix")
     initiative_heads = terms("vi", "initiative_prefix")
+    all_heads = org_heads + initiative_heads
     org_stop = set(terms("vi", "org_stop"))
     sentence_words = set(terms("vi", "sentence_word"))
     stop = set(terms("en", "stop"))
@@ -411,7 +427,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     while i < n:
         word = syllables[i].group()
         # organisation / initiative heads: head + capitalised first word + lowercase descriptor
-        head_hit = _match_phrase(text, syllables, i, org_heads + initiative_heads)
+        head_hit = _match_phrase(text, syllables, i, all_heads)
         if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
                 text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
@@ -483,10 +499,21 @@ def _org_like_run(surface: str, words: list[str], at_sentence_start: bool) -> bo
     return all(w.isascii() for w in words) and not at_sentence_start
 
 
-def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[str, ...]) -> int | None:
-    """If a phrase (one or more syllables) starts at syllable i, the index after it."""
+@functools.cache
+def _phrases_by_first_syllable(phrases: tuple[str, ...]) -> dict[str, list[list[str]]]:
+    """Each phrase's syllables, grouped by the first one, in the order of ``phrases``."""
+    index: dict[str, list[list[str]]] = defaultdict(list)
     for phrase in phrases:
         parts = phrase.split()
+        if parts:
+            index[parts[0]].append(parts)
+    return dict(index)
+
+
+def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[str, ...]) -> int | None:
+    """If a phrase (one or more syllables) starts at syllable i, the index after it (the first
+    phrase of ``phrases`` that matches)."""
+    for parts in _phrases_by_first_syllable(phrases).get(syllables[i].group(), ()):
         if i + len(parts) > len(syllables):
             continue
         if all(syllables[i + k].group() == p for k, p in enumerate(parts)) and all(
@@ -622,10 +649,6 @@ def _is_common_thai(word: str) -> bool:
     return word in _thai_dictionary()
 
 
-def _boundaries(doc: Doc) -> tuple[set[int], set[int]]:
-    return {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
-
-
 def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
     """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions."""
     stops = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
@@ -679,7 +702,7 @@ def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[in
 def _thai_titles(doc: Doc) -> list[Candidate]:
     """``ศาสตราจารย์โทมัส แพตเตอร์สัน`` / ``ดร. โง เฟือง ลาน`` / ``NAME ประธาน VFDA``."""
     text = doc_text(doc)
-    starts, ends = _boundaries(doc)
+    starts, ends = token_bounds(doc)
     out = []
     titles = terms("th", "title")
     positions = terms("th", "position")
@@ -717,7 +740,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     name must contain a foreign word, a Latin word, or a known place/organisation, and ends there.
     """
     text = doc_text(doc)
-    starts, ends = _boundaries(doc)
+    starts, ends = token_bounds(doc)
     all_heads = sorted(set(terms("th", "org_prefix") + terms("th", "org_prefix_weak")
                            + terms("th", "initiative_prefix") + terms("th", "place_prefix")),
                        key=len, reverse=True)
@@ -728,7 +751,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     by_first_char: dict[str, list[str]] = defaultdict(list)
     for h in all_heads:  # longest first within each list, as in all_heads
         by_first_char[h[0]].append(h)
-    tokens = list(doc)
+    tokens = doc_tokens(doc)
     out = []
     for i, tok in enumerate(tokens):
         options = by_first_char.get(text[tok.idx], ()) if tok.idx < len(text) else ()
@@ -767,7 +790,7 @@ def _cut_at_known_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     "...โคลัมเบียบริติช", a longer name, stays whole)."""
     text = doc_text(doc)
     names = {text[c.start : c.end] for c in cands}
-    word_at = {t.idx: t.text for t in doc}
+    word_at = words_at(doc)
     out = []
     for c in cands:
         surface = text[c.start : c.end]
@@ -824,7 +847,7 @@ def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Names listed with known places are places: "เช่น บอสตัน นิวยอร์ก ... และลอนดอน",
     "ฮอลลีวูดหรือโตรอนโต". Only single words standing alone between separators."""
     text = doc_text(doc)
-    starts, ends = _boundaries(doc)
+    starts, ends = token_bounds(doc)
     stops = terms("th", "name_stop") + terms("th", "title") + terms("th", "generic") + terms("th", "position")
     covered = [(c.start, c.end) for c in cands]
     places = {(c.start, c.end) for c in cands if c.kind == "Place"}

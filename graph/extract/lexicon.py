@@ -143,6 +143,12 @@ def first_words() -> frozenset[str]:
     return frozenset(key.split()[0] for key in (fold(name) for name in gazetteer()) if key)
 
 
+@functools.cache
+def name_prefixes() -> frozenset[str]:
+    """Every prefix of every folded gazetteer name: text whose fold begins no name is no name."""
+    return frozenset(key[:n] for key in (fold(name) for name in gazetteer()) for n in range(1, len(key) + 1))
+
+
 def lookup(surface: str) -> GazetteerEntry | None:
     """The gazetteer entry of a surface form, exact first, then case/diacritic-insensitively."""
     surface = surface.strip()
