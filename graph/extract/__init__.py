@@ -5,14 +5,17 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import DocExtraction, Document, Sentence
+from .text import doc_text
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
     """The document's sentences, blank ones skipped, numbered from 0."""
+    text = doc_text(doc)
     out = []
     for sent in doc.sents:
-        if sent.text.strip():
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        surface = text[sent.start_char : sent.end_char]
+        if surface.strip():
+            start = sent.start_char + (len(surface) - len(surface.lstrip()))
             out.append(Sentence(len(out), start, sent.end_char))
     return out
 

@@ -98,10 +98,14 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     out = []
     tokens = doc_words(doc)
     starts = first_words()
+    prefixes = name_prefixes()
     for i, first in enumerate(tokens):
         if first.is_punct and first.text not in "#":
             continue
-        head = fold(first.text).split()
+        folded = fold(first.text)
+        if folded not in prefixes and not (first.text.endswith(".") and fold(first.text[:-1]) in prefixes):
+            continue  # no gazetteer name begins with this token
+        head = folded.split()
         if head and head[0] not in starts and head[0].rstrip(".") not in starts and not _THAI_CHAR.match(first.text):
             continue  # no gazetteer name starts with this word
         for j in reversed(_possible_ends(text, tokens, i, max_tokens)):
@@ -386,18 +390,21 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
         current.clear()
 
     for m in LATIN_WORD.finditer(text):
+        if "\u0e00" <= m.group()[0] <= "\u0e7f":
+            continue  # a Thai word ends any run: the gap before the next Latin word is not a space
         word = m.group().rstrip(".") if not m.group().endswith(("Dr.", "Mr.", "Ms.", "St.")) else m.group()
         start, end = m.start(), m.start() + len(word)
         if current and current[-1][0].isupper() and word.isupper() and len(word) > 1 and len(current[-1][0]) > 1:
             flush()
         if current:
             gap = text[current[-1][2] : start]
-            in_list = any(text[_name_start(current) : current[-1][2]].startswith(p) for p in allow_lists_after)
-            ok_gap = gap == " " or (in_list and gap in (", ",))
+            ok_gap = gap == " " or (gap == ", " and any(
+                text.startswith(p, _name_start(current), current[-1][2]) for p in allow_lists_after))
             if not ok_gap:
                 flush()
-        in_list = bool(current) and any(text[_name_start(current) :].startswith(p) for p in allow_lists_after)
-        one_and = word != "and" or (in_list and "and" not in [w for w, _, _ in current])
+        one_and = word != "and" or (bool(current) and any(
+            text.startswith(p, _name_start(current)) for p in allow_lists_after
+        ) and "and" not in [w for w, _, _ in current])
         if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
         else:
@@ -732,6 +739,36 @@ def _starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> bool:
     return any(text.startswith(w, pos) for w in words)
 
 
+@functools.cache
+def _thai_heads_by_first_char() -> dict[str, list[str]]:
+    """Every Thai organisation, initiative and place head, by first character, longest first."""
+    all_heads = sorted(set(terms("th", "org_prefix") + terms("th", "org_prefix_weak")
+                           + terms("th", "initiative_prefix") + terms("th", "place_prefix")),
+                       key=len, reverse=True)
+    by_first_char: dict[str, list[str]] = defaultdict(list)
+    for h in all_heads:
+        by_first_char[h[0]].append(h)
+    return dict(by_first_char)
+
+
+def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
+    """(token index, head) for every token that starts the longest head made of whole tokens."""
+    cached = doc.user_data.get("newsgraph.thai_heads")
+    if cached is not None:
+        return cached
+    text = doc_text(doc)
+    ends = token_bounds(doc)[1]
+    by_first_char = _thai_heads_by_first_char()
+    out = []
+    for i, tok in enumerate(doc_tokens(doc)):
+        options = by_first_char.get(text[tok.idx], ()) if tok.idx < len(text) else ()
+        head = next((h for h in options if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
+        if head is not None:
+            out.append((i, head))
+    doc.user_data["newsgraph.thai_heads"] = out
+    return out
+
+
 def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candidate],
                  need_name: bool) -> list[Candidate]:
     """Head word + the name after it, up to a space, a stop word or punctuation.
@@ -740,24 +777,16 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     name must contain a foreign word, a Latin word, or a known place/organisation, and ends there.
     """
     text = doc_text(doc)
-    starts, ends = token_bounds(doc)
-    all_heads = sorted(set(terms("th", "org_prefix") + terms("th", "org_prefix_weak")
-                           + terms("th", "initiative_prefix") + terms("th", "place_prefix")),
-                       key=len, reverse=True)
     generic = terms("th", "generic")
     stops = set(terms("th", "name_stop")) - {"ของ"}
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
-    by_first_char: dict[str, list[str]] = defaultdict(list)
-    for h in all_heads:  # longest first within each list, as in all_heads
-        by_first_char[h[0]].append(h)
     tokens = doc_tokens(doc)
     out = []
-    for i, tok in enumerate(tokens):
-        options = by_first_char.get(text[tok.idx], ()) if tok.idx < len(text) else ()
-        head = next((h for h in options if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
-        if head is None or head not in heads or tok.idx not in starts:
+    for i, head in _thai_heads_at(doc):
+        if head not in heads:
             continue
+        tok = tokens[i]
         head_end = tok.idx + len(head)
         if head_end >= len(text) or text[head_end] in " \n" or _starts_with_any(text, head_end, generic):
             continue
@@ -951,7 +980,9 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
 
 def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
     """Every other occurrence of a recognised name in the document is a mention too."""
-    occupied = [(c.start, c.end) for c in kept]
+    occupied = bytearray(len(text))  # 1 where a mention already is
+    for c in kept:
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
     out = []
     seen = set()
     for c in kept:
@@ -961,12 +992,12 @@ def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
         seen.add(surface)
         for m in re.finditer(re.escape(surface), text):
             s, e = m.start(), m.end()
-            if any(a <= s < b or a < e <= b for a, b in occupied):
+            if occupied[s] or occupied[e - 1]:  # starts or ends inside a mention
                 continue
             if not _latin_boundaries(text, s, e):
                 continue
             out.append(Candidate(s, e, c.kind, "propagated", key=c.key, label=c.label, attrs=dict(c.attrs)))
-            occupied.append((s, e))
+            occupied[s:e] = b"\x01" * (e - s)
     return out
 
 

@@ -38,6 +38,7 @@ def _initial_alternatives() -> tuple[tuple[str, str], ...]:
     return tuple((row["grapheme"], row["sound"]) for row in read_tsv("translit.tsv") if row["script"] == "la_alt")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def part_key(part: str) -> str:
     """Consonant skeleton of one name part, in either script."""
     thai, latin = _tables()
@@ -70,6 +71,7 @@ def part_key(part: str) -> str:
     return _squeeze("".join(out))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def part_keys(part: str) -> frozenset[str]:
     """Every key a name part may have: a Latin part's initial may sound otherwise ("Gi" as in ซ)."""
     keys = {part_key(part)}
