@@ -656,9 +656,16 @@ def _is_common_thai(word: str) -> bool:
     return word in _thai_dictionary()
 
 
+@functools.cache
+def _thai_name_stops() -> re.Pattern[str]:
+    """Matches a word that starts with a stop word, a position or a title: no part of a name."""
+    words = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
+
+
 def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
     """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions."""
-    stops = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    stops = _thai_name_stops()
     parts = []
     i = pos
     while len(parts) < max_parts:
@@ -666,7 +673,7 @@ def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int]
         if not m:
             break
         part = m.group()
-        if any(part.startswith(s) for s in stops) or len(part) > 14:
+        if stops.match(part) or len(part) > 14:
             break
         nxt = text[m.end() : m.end() + 1]
         parts.append((m.start(), m.end()))
@@ -688,7 +695,7 @@ def _name_span(text: str, parts: list[tuple[int, int]]) -> tuple[int, int] | Non
 
 def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
     """Space-separated Thai name parts ending right before ``pos`` (which follows a space)."""
-    stops = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    stops = _thai_name_stops()
     parts = []
     i = pos
     while len(parts) < max_parts and i > 0 and text[i - 1] == " ":
@@ -699,7 +706,7 @@ def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[in
         part = m.group()
         if start > 0 and not (text[start - 1].isspace() or text[start - 1] in ",.(|:"):
             break
-        if any(part.startswith(s) for s in stops) or len(part) > 14 or lookup(part):
+        if stops.match(part) or len(part) > 14 or lookup(part):
             break
         parts.append((start, i - 1))
         i = start
@@ -937,7 +944,8 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             ok = False
             break
         if ok:
-            kept = [k for k in kept if k not in displaced]
+            if displaced:
+                kept = [k for k in kept if k not in displaced]
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, -c.end))
 
