@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 
-from graph.extract.dates import DateMatch, find_dates, normalise_digits
+from graph.extract.dates import DateMatch, DateScan, _compile_guarded, find_dates, normalise_digits
 
 WED = "2024-01-03"  # a Wednesday just after New Year: missing years must cross the boundary
 WED2 = "2025-11-12"  # a Wednesday; Monday 10 November 2025 is two days before
@@ -440,3 +441,36 @@ def test_bad_arguments() -> None:
 def test_normalise_digits(text: str, expected: str) -> None:
     assert normalise_digits(text) == expected
     assert len(normalise_digits(text)) == len(text)
+
+
+def test_one_scan_serves_every_reference() -> None:
+    text = "Họp ngày 8/10, thứ Hai tuần trước và hôm qua; từ tháng 12/2020 đến năm 2021."
+    scan = DateScan(text, "vi")
+    for reference in (None, WED, WED2, None):
+        assert scan.resolve(reference) == find_dates(text, "vi", reference)
+
+
+GUARD_TEXT = "From 10 to 12, between 3 and 4 (Monday) xx_ ǆ ǅ ǄA ſt St KELVIN\u212a 2021-01-02 ๑๙"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?:(?P<open>(?i:from|between))\s+)?(?<!\d)\d+",
+        r"(?<![^\W\d_])[A-Z][a-z]+|\(",
+        r"[^\W\d_]{2}|[^a-z\s]",
+        r"(?i:ǆ|st|k)\w*",
+        r"(?=\d)\d{4}-\d\d|(?i:(?-i:M)onday)",
+        r"(?:\d+|kelvin)+?\b",
+    ],
+)
+def test_guarded_patterns_match_like_plain_ones(pattern: str) -> None:
+    guarded = _compile_guarded(pattern)
+    assert guarded.pattern.startswith("(?=")
+    expected = [(m.span(), m.groupdict()) for m in re.finditer(pattern, GUARD_TEXT)]
+    assert [(m.span(), m.groupdict()) for m in guarded.finditer(GUARD_TEXT)] == expected
+
+
+@pytest.mark.parametrize("pattern", [r"x?", r"(?<!\d)(?:a|)", r"\b"])
+def test_patterns_that_can_match_nothing_are_not_guarded(pattern: str) -> None:
+    assert _compile_guarded(pattern).pattern == pattern

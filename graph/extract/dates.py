@@ -37,6 +37,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from re import _constants as sre  # the parsed form of patterns, for _first_chars
+from re import _parser as sre_parse
 
 LANGS = ("en", "vi", "th")
 
@@ -53,6 +55,7 @@ _DIGITS = re.compile(r"\d+")
 _BAD_LEFT = re.compile(r"(?:\d[.,:]|\+)$")
 _BAD_RIGHT = re.compile(r"[.,:/]\d|\s?%")
 _NUMBER_BEFORE = re.compile(r"\d\s*$")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit other than 0-9: ๐-๙ ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def normalise_digits(text: str) -> str:
     """Thai digits ๐-๙ and other Unicode decimal digits to ASCII; the length is unchanged."""
     if text.isascii():
         return text
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -399,7 +402,106 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         raw = english.rules()
     else:
         raw = (_vietnamese() if lang == "vi" else _thai()) + [("date", r) for r in english.month_rules()]
-    return tuple(_Rule(re.compile(pattern), kind) for kind, pattern in raw)
+    return tuple(_Rule(_compile_guarded(pattern), kind) for kind, pattern in raw)
+
+
+class _Unknown(Exception):
+    """A part of a parsed pattern that ``_first_chars`` does not analyse."""
+
+
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d",
+    sre.CATEGORY_NOT_DIGIT: r"\D",
+    sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S",
+    sre.CATEGORY_WORD: r"\w",
+    sre.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+
+#: One character a match can start with: (case-insensitive, negated class, class body).
+_Start = tuple[bool, bool, str]
+
+
+def _char_class(items: list[tuple[object, object]]) -> tuple[bool, str]:
+    """A parsed character class (``IN``) written back: (negated, the body between the brackets)."""
+    negated, body = False, []
+    for op, av in items:
+        if op is sre.NEGATE:
+            negated = True
+        elif op is sre.LITERAL:
+            body.append(re.escape(chr(av)))  # type: ignore[arg-type]
+        elif op is sre.RANGE:
+            low, high = av  # type: ignore[misc]
+            body.append(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            body.append(_CATEGORIES[av])
+        else:
+            raise _Unknown(op)
+    return negated, "".join(body)
+
+
+def _first_chars(items: Iterable[tuple[object, object]], ignore_case: bool) -> tuple[set[_Start], bool]:
+    """(the characters a match of the parsed sequence can start with, whether it can be empty).
+
+    Assertions are skipped (they consume nothing), so the set may be too wide, never too narrow.
+    """
+    first: set[_Start] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars, empty = {(ignore_case, False, re.escape(chr(av)))}, False  # type: ignore[arg-type]
+        elif op is sre.NOT_LITERAL:
+            chars, empty = {(ignore_case, True, re.escape(chr(av)))}, False  # type: ignore[arg-type]
+        elif op is sre.IN:
+            chars, empty = {(ignore_case, *_char_class(av))}, False  # type: ignore[arg-type]
+        elif op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            chars, empty = set(), True
+        elif op is sre.BRANCH:
+            chars, empty = set(), False
+            for branch in av[1]:  # type: ignore[index]
+                branch_chars, branch_empty = _first_chars(branch, ignore_case)
+                chars |= branch_chars
+                empty = empty or branch_empty
+        elif op is sre.SUBPATTERN:
+            _, add, remove, sub = av  # type: ignore[misc]
+            case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            chars, empty = _first_chars(sub, case)
+        elif op in _REPEATS:
+            low, _, sub = av  # type: ignore[misc]
+            chars, empty = _first_chars(sub, ignore_case)
+            empty = empty or low == 0
+        elif op is sre.ATOMIC_GROUP:
+            chars, empty = _first_chars(av, ignore_case)  # type: ignore[arg-type]
+        else:
+            raise _Unknown(op)
+        first |= chars
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _compile_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled behind a lookahead for the characters its matches can start with.
+
+    A search tries a pattern at every position, and the long alternations of names make each try
+    costly; the lookahead turns most positions away after one character test. The matches are the
+    same: a pattern the analysis does not understand, or that can match nothing, is left as it is.
+    """
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        first, empty = _first_chars(parsed.data, bool(parsed.state.flags & re.IGNORECASE))
+    except _Unknown:
+        return re.compile(pattern, flags)
+    if empty:
+        return re.compile(pattern, flags)
+    classes = {(case, f"[^{body}]") for case, negated, body in first if negated}
+    for ignore_case in (False, True):
+        body = "".join(sorted({b for case, negated, b in first if case == ignore_case and not negated}))
+        if body:
+            classes.add((ignore_case, f"[{body}]"))
+    lookahead = "|".join(f"(?i:{c})" if case else f"(?-i:{c})" for case, c in sorted(classes))
+    return re.compile(f"(?={lookahead})(?:{pattern})", flags)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -596,7 +698,7 @@ def _anchors(lang: str) -> re.Pattern[str]:
     # a plain alternation (no word boundaries): anchors may over-reach, windows are only where to look
     variants = {unicodedata.normalize(nf, w.rstrip(".")) for w in words for nf in ("NFC", "NFD") if w.strip(".")}
     alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"\d|{alternatives}", re.IGNORECASE)
+    return _compile_guarded(rf"\d|{alternatives}", re.IGNORECASE)
 
 
 def _windows(norm: str, lang: str) -> list[tuple[int, int]]:
@@ -611,30 +713,86 @@ def _windows(norm: str, lang: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_dates(text: str, lang: str, reference: str | None = None) -> list[DateMatch]:
-    """All date expressions in ``text``, in order, non-overlapping (the longest wins).
+@functools.cache
+def _decade(lang: str) -> re.Pattern[str] | None:
+    """A decade word ending the text before a year ("những năm 1990"), or None."""
+    words = _lexicon(lang).words("decade")
+    return re.compile(rf"{_alt(words)}\s*$") if words else None
 
-    ``lang`` is "en", "vi" or "th"; ``reference`` is the document's date (ISO ``YYYY-MM-DD``) used to
-    resolve missing years, weekdays and relative days, or None.
+
+@dataclass(frozen=True)
+class _Hit:
+    """A rule's match that passed every check not depending on the reference date."""
+
+    order: int  # the rule's index: breaks ties between equal spans
+    kind: str
+    start: int
+    end: int
+    groups: dict[str, str | None]
+
+
+class DateScan:
+    """The date expressions of one text before their values are worked out.
+
+    Matching is the costly part and does not depend on the reference date, so one scan serves
+    several references: ``DateScan(text, lang).resolve(reference)`` is ``find_dates``.
     """
-    if lang not in LANGS:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
-    ref = dt.date.fromisoformat(reference[:10]) if reference else None
+
+    def __init__(self, text: str, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+        self.text, self.lang = text, lang
+        self.hits = _scan(text, lang)
+
+    def resolve(self, reference: str | None = None) -> list[DateMatch]:
+        """All date expressions, in order, non-overlapping (the longest wins), valued against ``reference``."""
+        ref = dt.date.fromisoformat(reference[:10]) if reference else None
+        lex, en = _lexicon(self.lang), _lexicon("en")
+        found: dict[tuple[int, int], tuple[int, DateMatch]] = {}
+        impossible: list[tuple[int, int]] = []
+        for hit in self.hits:
+            start, end = hit.start, hit.end
+            if (start, end) in found:
+                continue
+            if hit.kind == "relative":
+                value = _relative(hit.groups, lex, ref)
+            elif hit.kind == "weekday":
+                value = _weekday(hit.groups, lex, en, ref)
+            else:
+                try:
+                    value = _calendar(hit.groups, lex, en, ref)
+                except _Impossible:
+                    impossible.append((start, end))
+                    continue
+            if value is not None:
+                found[(start, end)] = (hit.order, DateMatch(self.text[start:end], start, end, *value))
+        chosen: list[DateMatch] = []
+        taken: list[tuple[int, int]] = []
+        for (start, end), (_, match) in sorted(
+            found.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0], kv[1][0])
+        ):
+            inside_impossible = any(s <= start and end <= e and (s, e) != (start, end) for s, e in impossible)
+            if not inside_impossible and all(end <= s or start >= e for s, e in taken):
+                chosen.append(match)
+                taken.append((start, end))
+        return sorted(chosen, key=lambda match: match.start)
+
+
+def _scan(text: str, lang: str) -> list[_Hit]:
+    """Every rule's matches in the windows, in rule order, without those that are part of a number,
+    a range closed by a word without its opener, or a decade."""
     lex, en = _lexicon(lang), _lexicon("en")
     norm = normalise_digits(text)
-    decade = re.compile(rf"{_alt(lex.words('decade'))}\s*$") if lex.words("decade") else None
-    found: dict[tuple[int, int], tuple[int, DateMatch]] = {}
-    impossible: list[tuple[int, int]] = []
+    decade = _decade(lang)
+    hits: list[_Hit] = []
     windows = _windows(norm, lang)
     for order, rule in enumerate(_rules(lang)):
         for window_start, window_end in windows:
             pos = window_start
             while (m := rule.pattern.search(norm, pos, window_end)) is not None:
                 pos = m.start() + 1
-                start, end = m.span("body") if m.groupdict().get("body") is not None else m.span()
-                if (start, end) in found:
-                    continue
                 gd = m.groupdict()
+                start, end = m.span("body") if gd.get("body") is not None else m.span()
                 if norm[start].isdigit() and _BAD_LEFT.search(norm, max(0, start - 2), start):
                     continue
                 if _BAD_RIGHT.match(norm, end):
@@ -642,29 +800,19 @@ def find_dates(text: str, lang: str, reference: str | None = None) -> list[DateM
                 if rule.kind == "relative":
                     if _NUMBER_BEFORE.search(norm, max(0, start - 20), start):
                         continue
-                    value = _relative(gd, lex, ref)
-                elif rule.kind == "weekday":
-                    value = _weekday(gd, lex, en, ref)
-                else:
+                elif rule.kind == "date":
                     if not _range_ok(gd, lex, en):
                         continue
                     if decade and _group(gd, "m1") is None and decade.search(norm, max(0, start - 40), start):
                         continue
-                    try:
-                        value = _calendar(gd, lex, en, ref)
-                    except _Impossible:
-                        impossible.append((start, end))
-                        continue
-                if value is None:
-                    continue
-                found[(start, end)] = (order, DateMatch(text[start:end], start, end, *value))
-    chosen: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
-    for (start, end), (_, match) in sorted(
-        found.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0], kv[1][0])
-    ):
-        inside_impossible = any(s <= start and end <= e and (s, e) != (start, end) for s, e in impossible)
-        if not inside_impossible and all(end <= s or start >= e for s, e in taken):
-            chosen.append(match)
-            taken.append((start, end))
-    return sorted(chosen, key=lambda match: match.start)
+                hits.append(_Hit(order, rule.kind, start, end, gd))
+    return hits
+
+
+def find_dates(text: str, lang: str, reference: str | None = None) -> list[DateMatch]:
+    """All date expressions in ``text``, in order, non-overlapping (the longest wins).
+
+    ``lang`` is "en", "vi" or "th"; ``reference`` is the document's date (ISO ``YYYY-MM-DD``) used to
+    resolve missing years, weekdays and relative days, or None.
+    """
+    return DateScan(text, lang).resolve(reference)
