@@ -23,7 +23,7 @@ The steps, each driven by data files in ``graph/data/events``:
    quoted about a launched initiative are speakers of that launch.
 5. **Location**: a place, country or venue after a locative cue ("in", "tại", "ที่") in the
    trigger's sentence, nearest after the trigger.
-6. **Date** (``dates.find_dates``): the nearest date of the mention sentences, as precise as the
+6. **Date** (``dates.DateScan``): the nearest date of the mention sentences, as precise as the
    text allows. The reference for missing years and relative days is the document's date; a
    document without one is dated by the year it mentions most (an estimate used only to complete
    day-month dates and "recently"). An event reported inside another ("at the workshop, ...
@@ -43,7 +43,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..model import Argument, DocExtraction, Entity, Event, Mention, Sentence
-from .dates import DateMatch, find_dates, normalise_digits
+from .dates import DateMatch, DateScan, normalise_digits
 from .lexicon import data_path, read_tsv
 from .text import doc_text
 
@@ -307,11 +307,12 @@ def find_events(doc: Doc, result: DocExtraction) -> list[Event]:
             last = target
     _add_delegation(text, lang, drafts, result)
     _add_speakers(text, lang, drafts, triggers, by_sentence, result)
-    ref, estimated = _reference(result)
-    # one pass of the date finder over the whole text; an estimated reference (a year) completes
+    scan = DateScan(text, lang)
+    ref, estimated = _reference(result, scan)
+    # one scan of the date finder over the whole text; an estimated reference (a year) completes
     # day-month dates only, never a weekday or "yesterday"
     dates = [
-        m for m in find_dates(text, lang, ref)
+        m for m in scan.resolve(ref)
         if m.value and not (estimated and m.relative and not any(ch.isdigit() for ch in normalise_digits(m.text)))
     ]
     for d in drafts:
@@ -542,13 +543,11 @@ def _add_delegation(text: str, lang: str, drafts: list[_Draft], result: DocExtra
             d.add(owner.id, "visitor" if d.event_type == "Visit" else "participant")
 
 
-def _reference(result: DocExtraction) -> tuple[str | None, bool]:
+def _reference(result: DocExtraction, scan: DateScan) -> tuple[str | None, bool]:
     """(reference date, estimated): the document's date, else mid-year of the year it mentions most."""
     if result.doc.date:
         return result.doc.date, False
-    years = Counter(
-        int(m.value[:4]) for m in find_dates(result.doc.text, result.doc.lang) if m.value and not m.relative
-    )
+    years = Counter(int(m.value[:4]) for m in scan.resolve() if m.value and not m.relative)
     if not years:
         return None, False
     year = max(years, key=lambda y: (years[y], y))
