@@ -33,8 +33,7 @@ from . import nlp
 from .build import build_graph, now
 from .cache import CacheStats, ExtractionCache, describe_pipelines, pipeline_versions
 from .documents import DEFAULT_MAX_BYTES, DocumentError, iter_input_files, load_documents
-from .export.gexf import write_gexf
-from .export.graphml import write_graphml
+from .export import write_network
 from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
 from .export.tables import write_tables
 from .extract import extract_document
@@ -363,7 +362,7 @@ def run(
     }
     G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
     timings["build"] = time.perf_counter() - started - sum(timings.values())
-    outputs = [write_graphml(G, out / "graph.graphml"), write_gexf(G, out / "graph.gexf")]
+    outputs = list(write_network(G, out).values())
     outputs += list(write_rdf_files(G, out, base_iri).values())
     outputs += write_tables(G, out)
     timings["export"] = time.perf_counter() - started - sum(timings.values())

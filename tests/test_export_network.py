@@ -12,11 +12,12 @@ from pathlib import Path
 import igraph
 import networkx as nx
 import pytest
+import reference_writers as reference
 
 from graph.export import write_network
 from graph.export.flat import flatten
 from graph.export.gexf import GEXF_NS, KIND_COLOURS, VIZ_NS, date_bounds, node_size, write_gexf
-from graph.export.graphml import write_graphml
+from graph.export.graphml import write_flat_graphml, write_graphml
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "js"
@@ -89,6 +90,12 @@ def test_nasty_graph_reads_back_with_igraph_and_networkx(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------- GraphML
+
+
+@pytest.mark.parametrize("which", ["sample", "nasty"])
+def test_graphml_is_byte_for_byte_what_networkx_writes(tmp_path, sample_graph, which):
+    flat = flatten(sample_graph if which == "sample" else nasty_graph())
+    assert write_flat_graphml(flat, tmp_path / "graph.graphml").read_bytes() == reference.graphml(flat)
 
 
 def test_graphml_keys_are_declared_once_with_one_type(files):

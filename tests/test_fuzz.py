@@ -4,7 +4,8 @@
   arbitrary Unicode, control characters, odd whitespace, huge tokens, other encodings and bytes;
 * every export of a contract graph (conftest's sample graph) whose texts, ids and metadata are
   arbitrary: GraphML reads back with networkx, GEXF is well-formed XML, the RDF files parse
-  strictly with pyoxigraph, the CSV tables read back;
+  strictly with pyoxigraph, the CSV tables read back; the streamed GraphML, N-Quads and JSON-LD
+  writers write the same bytes as networkx and pyoxigraph (``reference_writers.py``);
 * the cache stores and returns arbitrary extractions exactly.
 
 Example counts are small and there is no deadline, so the module takes seconds.
@@ -21,15 +22,17 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+import reference_writers as reference
 from conftest import make_sample_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.cache import ExtractionCache
 from graph.documents import LANGS, DocumentError, load_documents, load_file
+from graph.export.flat import flatten
 from graph.export.gexf import write_gexf
-from graph.export.graphml import write_graphml
-from graph.export.rdf import write_rdf_files
+from graph.export.graphml import write_flat_graphml, write_graphml
+from graph.export.rdf import build_dataset, write_rdf_files
 from graph.export.tables import write_tables
 from graph.model import Argument, DocExtraction, Document, Entity, Event, Mention, Relation, Sentence
 
@@ -242,6 +245,20 @@ def test_rdf_files_parse_strictly(G: nx.MultiDiGraph) -> None:
         for name, path in write_rdf_files(G, Path(tmp)).items():
             quads = list(ox.parse(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:]), lenient=False))
             assert quads, name
+
+
+@EXPORT
+@given(G=fuzzed_graphs())
+def test_streamed_writers_write_what_networkx_and_pyoxigraph_write(G: nx.MultiDiGraph) -> None:
+    flat = flatten(G)
+    quads = reference.ox_quads(build_dataset(G))
+    with tempfile.TemporaryDirectory() as tmp:
+        assert write_flat_graphml(flat, Path(tmp) / "graph.graphml").read_bytes() == reference.graphml(flat)
+        paths = write_rdf_files(G, Path(tmp))
+        assert paths["graph.nq"].read_bytes() == reference.nquads(quads)
+        assert paths["graph.trig"].read_bytes() == reference.trig(quads)
+        assert paths["graph.ttl"].read_bytes() == reference.turtle(quads)
+        assert paths["graph.jsonld"].read_bytes() == reference.jsonld(quads)
 
 
 def read_tables(G: nx.MultiDiGraph) -> dict[str, list[list[str]]]:

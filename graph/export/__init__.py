@@ -30,13 +30,15 @@ def write_rdf(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI
 
 def write_network(G: nx.Graph, out_dir: str | Path) -> dict[str, Path]:
     """Write ``graph.graphml`` and ``graph.gexf`` of ``G`` in ``out_dir``; return {file name: path}."""
-    from graph.export.gexf import write_gexf
-    from graph.export.graphml import write_graphml
+    from graph.export.flat import flatten
+    from graph.export.gexf import run_date, write_flat_gexf
+    from graph.export.graphml import write_flat_graphml
 
     out_dir = Path(out_dir)
+    flat = flatten(G)  # once for both files
     return {
-        "graph.graphml": write_graphml(G, out_dir / "graph.graphml"),
-        "graph.gexf": write_gexf(G, out_dir / "graph.gexf"),
+        "graph.graphml": write_flat_graphml(flat, out_dir / "graph.graphml"),
+        "graph.gexf": write_flat_gexf(flat, out_dir / "graph.gexf", run_date(G)),
     }
 
 

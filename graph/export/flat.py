@@ -26,6 +26,7 @@ The contract's names are kept (node ``kind``, ``label``, ``aliases``, ``document
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import math
 import re
@@ -63,9 +64,29 @@ def _jsonable(value: Any) -> Any:
     return clean_text(str(value))
 
 
+def _refuse(value: Any) -> Any:
+    raise TypeError
+
+
+#: What the fast path of :func:`to_json` cannot tell from :func:`_jsonable`'s: an escaped control
+#: character (``_jsonable`` drops it), or a ``true``/``false``/``null`` key (a bool or None key).
+_NOT_PLAIN_JSON = re.compile(r'\\u00|\\[bf]|"(?:true|false|null)":')
+
+
 def to_json(value: Any) -> str:
-    """Compact JSON (UTF-8 kept, keys in their order); strings inside are cleaned for XML too."""
-    return clean_text(json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":")))
+    """Compact JSON (UTF-8 kept, keys in their order); strings inside are cleaned for XML too.
+
+    Plain JSON data (str keys, finite numbers, no control characters) is encoded as is by the C
+    encoder, then cleaned once; anything else is first made JSON-ready by :func:`_jsonable`. Both
+    give the same text.
+    """
+    try:
+        fast = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)
+    except (TypeError, ValueError):
+        fast = None
+    if fast is None or _NOT_PLAIN_JSON.search(fast):
+        return clean_text(json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":")))
+    return clean_text(fast)
 
 
 def _scalar_text(value: Any) -> str:
@@ -76,6 +97,8 @@ def _scalar_text(value: Any) -> str:
 
 def flat_value(value: Any) -> str | int | float | None:
     """One attribute value as a scalar (before the per-key type is settled); ``None`` to drop."""
+    if type(value) is str:
+        return clean_text(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -90,7 +113,13 @@ def flat_value(value: Any) -> str | int | float | None:
         return to_json(value)
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
-        if any(isinstance(i, Mapping | list | tuple | set | frozenset) for i in items):
+        types = set(map(type, items))
+        if types <= {str}:  # the common case (aliases, documents): one join, one cleaning
+            joined = "|".join(items)
+            if joined.count("|") != len(items) - 1:
+                joined = "|".join(item.replace("|", "/") for item in items)
+            return clean_text(joined)
+        if any(issubclass(t, Mapping | list | tuple | set | frozenset) for t in types):
             return to_json(items)
         parts = (clean_text(_scalar_text(i)).replace("|", "/") for i in items if i is not None)
         return "|".join(parts)
@@ -119,10 +148,20 @@ def _settle_types(records: Iterable[dict]) -> None:
                 rec[key] = float(value) if want is float else str(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def _str_key_name(key: str) -> str:
+    return clean_text(key).strip()
+
+
+def _key_name(key: Any) -> str:
+    """An attribute name as written: its text, cleaned and stripped."""
+    return _str_key_name(key) if type(key) is str else clean_text(str(key)).strip()
+
+
 def _flat_attrs(data: Mapping) -> dict:
     out = {}
     for key, value in data.items():
-        name = clean_text(str(key)).strip()
+        name = _key_name(key)
         flat = flat_value(value)
         if name and flat is not None:
             out[name] = flat

@@ -1,4 +1,4 @@
-"""RDF export through pyoxigraph: Turtle, TriG, N-Quads and JSON-LD.
+"""RDF export: Turtle and TriG (by pyoxigraph), N-Quads and JSON-LD (written as pyoxigraph writes them).
 
 The vocabulary is data: ``graph/data/ontology.ttl`` declares every class and property written
 here, with the mapping of the graph contract (:mod:`graph.build`) to RDF in its header.
@@ -25,6 +25,11 @@ article's named graph; documents' metadata, the run and the article graphs' own 
 in the provenance graph; facts with no document (which the pipeline should not produce) are in
 the default graph. ``graph.ttl`` is the union, without duplicates. Output order is sorted, so
 two runs over the same graph write the same bytes.
+
+Speed: the dataset is built as Python tuples (:data:`Quad`), never as one pyoxigraph object per
+quad; N-Quads and JSON-LD are written from them directly (``tests/reference_writers.py`` holds
+the pyoxigraph versions they match byte for byte), and pyoxigraph parses the N-Quads text to write
+Turtle and TriG.
 """
 
 from __future__ import annotations
@@ -114,14 +119,16 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _NOT_TEXT = re.compile("[\ud800-\udfff]")  # lone surrogates cannot be encoded as UTF-8
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _nn(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
 
-
-RDF_TYPE = _nn(RDF + "type")
-RDFS_LABEL = _nn(RDFS + "label")
-XSD_STRING = _nn(XSD + "string")
+#: A literal: lexical form, language tag (or None), datatype IRI (None for a plain string).
+Literal = tuple[str, str | None, str | None]
+#: An RDF term as the builder holds it: an IRI (a str, valid by construction or checked with
+#: ``pyoxigraph.NamedNode``), or a :data:`Literal`.
+Term = str | Literal
+#: Subject, predicate, object, graph (None for the default graph).
+Quad = tuple[str, str, Term, str | None]
 
 
 # ------------------------------------------------------------------------------- IRIs and terms
@@ -164,38 +171,38 @@ class Iris:
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI):
         self.base = check_base_iri(base_iri)
-        self._nodes: dict[Any, ox.NamedNode] = {}
+        self._nodes: dict[Any, str] = {}
 
-    def node(self, node_id: Any) -> ox.NamedNode:
+    def node(self, node_id: Any) -> str:
         term = self._nodes.get(node_id)
         if term is None:
-            term = self._nodes[node_id] = _nn(f"{self.base}id/{encode_path(node_id)}")
+            term = self._nodes[node_id] = f"{self.base}id/{encode_path(node_id)}"
         return term
 
-    def doc(self, doc_id: str) -> ox.NamedNode:
-        return _nn(f"{self.base}doc/{_encode_cached(doc_id)}")
+    def doc(self, doc_id: str) -> str:
+        return f"{self.base}doc/{_encode_cached(doc_id)}"
 
-    def doc_graph(self, doc_id: str) -> ox.NamedNode:
-        return _nn(f"{self.base}graph/doc/{_encode_cached(doc_id)}")
+    def doc_graph(self, doc_id: str) -> str:
+        return f"{self.base}graph/doc/{_encode_cached(doc_id)}"
 
     @property
-    def provenance_graph(self) -> ox.NamedNode:
-        return _nn(f"{self.base}graph/provenance")
+    def provenance_graph(self) -> str:
+        return f"{self.base}graph/provenance"
 
-    def membership(self, person: Any, organisation: Any, title: str) -> ox.NamedNode:
-        return _nn(f"{self.base}membership/{_hash(person, organisation, title)}")
+    def membership(self, person: Any, organisation: Any, title: str) -> str:
+        return f"{self.base}membership/{_hash(person, organisation, title)}"
 
-    def role(self, title: str) -> ox.NamedNode:
-        return _nn(f"{self.base}role/{_hash(unicodedata.normalize('NFC', title))}")
+    def role(self, title: str) -> str:
+        return f"{self.base}role/{_hash(unicodedata.normalize('NFC', title))}"
 
-    def run(self, run: Any) -> ox.NamedNode:
-        return _nn(f"{self.base}run/{_hash(json.dumps(run, sort_keys=True, default=str))}")
+    def run(self, run: Any) -> str:
+        return f"{self.base}run/{_hash(json.dumps(run, sort_keys=True, default=str))}"
 
-    def agent(self, version: str) -> ox.NamedNode:
-        return _nn(f"{self.base}agent/newsgraph/{encode_path(version)}")
+    def agent(self, version: str) -> str:
+        return f"{self.base}agent/newsgraph/{encode_path(version)}"
 
-    def model(self, name: str, version: str) -> ox.NamedNode:
-        return _nn(f"{self.base}model/{encode_path(name)}/{encode_path(version or 'unknown')}")
+    def model(self, name: str, version: str) -> str:
+        return f"{self.base}model/{encode_path(name)}/{encode_path(version or 'unknown')}"
 
 
 def text(value: Any) -> str:
@@ -213,41 +220,45 @@ def lang_tag(lang: Any) -> str | None:
     return _lang_tag(lang) if isinstance(lang, str) else None
 
 
-def literal(value: Any, lang: str | None = None) -> ox.Literal:
+def literal(value: Any, lang: str | None = None) -> Literal:
     """A plain literal, language-tagged when ``lang`` is a valid tag."""
-    tag = lang_tag(lang)
-    return ox.Literal(text(value), language=tag) if tag else ox.Literal(text(value))
+    return (text(value), lang_tag(lang), None)
 
 
-def date_literal(value: Any) -> ox.Literal | None:
+def typed(value: str, datatype: str) -> Literal:
+    """A literal of ``datatype``."""
+    return (value, None, datatype)
+
+
+def date_literal(value: Any) -> Literal | None:
     """An ISO date typed by its precision: xsd:date, xsd:gYearMonth, xsd:gYear (or xsd:dateTime).
 
     None when ``value`` is not such a date (the caller keeps it as ``ng:dateText``).
     """
     if isinstance(value, dt.datetime):
-        return ox.Literal(value.isoformat(), datatype=_nn(XSD + "dateTime"))
+        return typed(value.isoformat(), XSD + "dateTime")
     if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=_nn(XSD + "date"))
+        return typed(value.isoformat(), XSD + "date")
     s = str(value).strip()
     try:
         if _ISO_DATE.match(s):
             dt.date.fromisoformat(s)
-            return ox.Literal(s, datatype=_nn(XSD + "date"))
+            return typed(s, XSD + "date")
         if m := _ISO_MONTH.match(s):
             if 1 <= int(m[2]) <= 12:
-                return ox.Literal(s, datatype=_nn(XSD + "gYearMonth"))
+                return typed(s, XSD + "gYearMonth")
             return None
         if _ISO_YEAR.match(s):
-            return ox.Literal(s, datatype=_nn(XSD + "gYear"))
+            return typed(s, XSD + "gYear")
         if _ISO_DATETIME.match(s):
             parsed = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
-            return ox.Literal(parsed.isoformat(), datatype=_nn(XSD + "dateTime"))
+            return typed(parsed.isoformat(), XSD + "dateTime")
     except ValueError:
         return None
     return None
 
 
-def datetime_literal(value: Any) -> ox.Literal | None:
+def datetime_literal(value: Any) -> Literal | None:
     """A point in time as xsd:dateTime (from datetime, epoch seconds or an ISO string)."""
     try:
         if isinstance(value, dt.datetime):
@@ -260,7 +271,7 @@ def datetime_literal(value: Any) -> ox.Literal | None:
             return None
     except (ValueError, OverflowError, OSError):
         return None
-    return ox.Literal(moment.isoformat(), datatype=_nn(XSD + "dateTime"))
+    return typed(moment.isoformat(), XSD + "dateTime")
 
 
 def _as_list(value: Any) -> list:
@@ -279,24 +290,22 @@ def _as_list(value: Any) -> list:
 
 
 class _Dataset:
-    """Quads grouped by graph, without duplicates, in insertion order."""
+    """Triples grouped by graph (None: the default graph), without duplicates, in insertion order."""
 
     def __init__(self) -> None:
-        self.graphs: dict[ox.NamedNode | ox.DefaultGraph, dict[ox.Quad, None]] = {}
+        self.graphs: dict[str | None, dict[tuple[str, str, Term], None]] = {}
 
-    def add(self, graph, s, p, o) -> None:
+    def add(self, graph: str | None, s: str, p: str, o: Term) -> None:
         bucket = self.graphs.get(graph)
         if bucket is None:
             bucket = self.graphs[graph] = {}
-        bucket[ox.Quad(s, p, o, graph)] = None
+        bucket[(s, p, o)] = None
 
-    def quads(self) -> Iterator[ox.Quad]:
-        default = ox.DefaultGraph()
-        if default in self.graphs:
-            yield from self.graphs[default]
-        for graph, bucket in self.graphs.items():
-            if graph != default:
-                yield from bucket
+    def quads(self) -> Iterator[Quad]:
+        """The default graph first, then the others in insertion order."""
+        for graph in sorted(self.graphs, key=lambda g: g is not None):
+            for s, p, o in self.graphs[graph]:
+                yield s, p, o, graph
 
 
 class _Builder:
@@ -319,9 +328,9 @@ class _Builder:
             self._doc_lang[doc] = lang_tag(self.doc_meta.get(doc, {}).get("lang"))
         return self._doc_lang[doc]
 
-    def graph_of(self, doc: str | None):
+    def graph_of(self, doc: str | None) -> str | None:
         if doc is None:
-            return ox.DefaultGraph()
+            return None
         self.docs_seen.add(doc)
         return self.iris.doc_graph(doc)
 
@@ -331,7 +340,7 @@ class _Builder:
             self.ds.add(self.graph_of(doc), s, p, o)
 
     def derived(self, docs: list[str], s) -> None:
-        pred = _nn(PROV + "wasDerivedFrom")
+        pred = PROV + "wasDerivedFrom"
         for doc in docs:
             self.ds.add(self.graph_of(doc), s, pred, self.iris.doc(doc))
 
@@ -369,7 +378,7 @@ class _Builder:
         if kind == "Event":
             classes.append(EVENT_CLASSES.get(str(attrs.get("event_type", "")), NG + "OtherEvent"))
         for cls in classes:
-            self.emit(docs, s, RDF_TYPE, _nn(cls))
+            self.emit(docs, s, RDF_TYPE, cls)
         self.derived(docs, s)
 
         index = self.mention_index(attrs)
@@ -384,24 +393,24 @@ class _Builder:
             self.emit(docs, s, RDFS_LABEL, literal(label, lang))
         for alias in _as_list(attrs.get("aliases")):
             for doc, lang in self.placements(text(alias), index, docs, as_written=True):
-                self.emit([doc] if doc else [], s, _nn(SCHEMA + "alternateName"), literal(alias, lang))
+                self.emit([doc] if doc else [], s, SCHEMA + "alternateName", literal(alias, lang))
 
         if kind == "Country" and attrs.get("iso"):
-            self.emit(docs, s, _nn(SCHEMA + "identifier"), literal(str(attrs["iso"]).strip()))
+            self.emit(docs, s, SCHEMA + "identifier", literal(str(attrs["iso"]).strip()))
         if kind == "Event":
             for key, prop in (("date", "startDate"), ("end_date", "endDate")):
                 if attrs.get(key) in (None, ""):
                     continue
                 lit = date_literal(attrs[key])
                 if lit is not None:
-                    self.emit(docs, s, _nn(SCHEMA + prop), lit)
+                    self.emit(docs, s, SCHEMA + prop, lit)
                 else:
-                    self.emit(docs, s, _nn(NG + "dateText"), literal(attrs[key]))
+                    self.emit(docs, s, NG + "dateText", literal(attrs[key]))
             if attrs.get("cameo") not in (None, ""):
-                self.emit(docs, s, _nn(NG + "cameo"), literal(attrs["cameo"]))
+                self.emit(docs, s, NG + "cameo", literal(attrs["cameo"]))
             for trig in _as_list(attrs.get("trigger")):
                 for doc, lang in self.placements(text(trig), index, docs, as_written=True):
-                    self.emit([doc] if doc else [], s, _nn(NG + "trigger"), literal(trig, lang))
+                    self.emit([doc] if doc else [], s, NG + "trigger", literal(trig, lang))
 
     # -- edges
 
@@ -430,29 +439,29 @@ class _Builder:
                 event, other = v, u
             ev, ent = self.iris.node(event), self.iris.node(other)
             if relation == "location":
-                self.emit(docs, ev, _nn(SCHEMA + "location"), ent)
+                self.emit(docs, ev, SCHEMA + "location", ent)
                 return
-            self.emit(docs, ev, _nn(SCHEMA + "participant"), ent)
+            self.emit(docs, ev, SCHEMA + "participant", ent)
             role_prop = ROLE_PROPERTIES.get(str(attrs.get("role", "")))
             if role_prop:
-                self.emit(docs, ev, _nn(role_prop), ent)
+                self.emit(docs, ev, role_prop, ent)
             return
         s, o = self.iris.node(u), self.iris.node(v)
         if relation == "holdsPosition":
             title = text(attrs.get("title") or "")
             m = self.iris.membership(u, v, title)
-            self.emit(docs, m, RDF_TYPE, _nn(ORG + "Membership"))
-            self.emit(docs, m, _nn(ORG + "member"), s)
-            self.emit(docs, m, _nn(ORG + "organization"), o)
+            self.emit(docs, m, RDF_TYPE, ORG + "Membership")
+            self.emit(docs, m, ORG + "member", s)
+            self.emit(docs, m, ORG + "organization", o)
             if title:
                 role = self.iris.role(title)
-                self.emit(docs, m, _nn(ORG + "role"), role)
-                self.emit(docs, role, RDF_TYPE, _nn(ORG + "Role"))
+                self.emit(docs, m, ORG + "role", role)
+                self.emit(docs, role, RDF_TYPE, ORG + "Role")
                 self.emit(docs, role, RDFS_LABEL, literal(title, self.title_lang(title, docs)))
             self.derived(docs, m)
             return
         prop = RELATION_PROPERTIES.get(relation) or NG + quote(relation or "relatedTo", safe="")
-        self.emit(docs, s, _nn(prop), o)
+        self.emit(docs, s, prop, o)
 
     # -- documents and run
 
@@ -463,22 +472,22 @@ class _Builder:
             d = self.iris.doc(doc)
             meta = self.doc_meta.get(doc, {})
             lang = self.doc_lang(doc)
-            add(g, d, RDF_TYPE, _nn(SCHEMA + "NewsArticle"))
-            add(g, d, RDF_TYPE, _nn(PROV + "Entity"))
-            add(g, d, _nn(DCTERMS + "identifier"), literal(doc))
+            add(g, d, RDF_TYPE, SCHEMA + "NewsArticle")
+            add(g, d, RDF_TYPE, PROV + "Entity")
+            add(g, d, DCTERMS + "identifier", literal(doc))
             if meta.get("title"):
-                add(g, d, _nn(DCTERMS + "title"), literal(meta["title"], lang))
+                add(g, d, DCTERMS + "title", literal(meta["title"], lang))
             if meta.get("date"):
                 lit = date_literal(meta["date"])
-                add(g, d, _nn(DCTERMS + "date") if lit else _nn(NG + "dateText"), lit or literal(meta["date"]))
+                add(g, d, DCTERMS + "date" if lit else NG + "dateText", lit or literal(meta["date"]))
             if meta.get("source"):
                 source = text(meta["source"])
-                add(g, d, _nn(DCTERMS + "source"), ox.Literal(source, datatype=_nn(XSD + "anyURI")))
+                add(g, d, DCTERMS + "source", typed(source, XSD + "anyURI"))
                 if re.match(r"^https?://\S+$", source):
                     with contextlib.suppress(ValueError):  # not a valid IRI as given: literal only
-                        add(g, d, _nn(SCHEMA + "url"), _nn(source))
+                        add(g, d, SCHEMA + "url", ox.NamedNode(source).value)
             if lang:
-                add(g, d, _nn(DCTERMS + "language"), ox.Literal(lang, datatype=_nn(XSD + "language")))
+                add(g, d, DCTERMS + "language", typed(lang, XSD + "language"))
 
     def run(self) -> None:
         g = self.iris.provenance_graph
@@ -486,7 +495,7 @@ class _Builder:
         run = self.G.graph.get("run")
         run = run if isinstance(run, dict) else {}
         activity = self.iris.run(run)
-        add(g, activity, RDF_TYPE, _nn(PROV + "Activity"))
+        add(g, activity, RDF_TYPE, PROV + "Activity")
         add(g, activity, RDFS_LABEL, literal("newsgraph run"))
         for keys, prop in (
             (("start", "started", "start_time", "started_at"), "startedAtTime"),
@@ -495,34 +504,34 @@ class _Builder:
             value = next((run[k] for k in keys if run.get(k) not in (None, "")), None)
             lit = datetime_literal(value) if value is not None else None
             if lit is not None:
-                add(g, activity, _nn(PROV + prop), lit)
+                add(g, activity, PROV + prop, lit)
         version = _tool_version(run)
         agent = self.iris.agent(version)
         models = [(self.iris.model(name, v), name, v) for name, v in _models(run.get("models"))]
-        add(g, activity, _nn(PROV + "wasAssociatedWith"), agent)
+        add(g, activity, PROV + "wasAssociatedWith", agent)
         if run:
             info = json.dumps(run, sort_keys=True, default=str, ensure_ascii=False)
-            add(g, activity, _nn(NG + "runInfo"), literal(info))
+            add(g, activity, NG + "runInfo", literal(info))
         for model, _, _ in models:
-            add(g, activity, _nn(NG + "model"), model)
+            add(g, activity, NG + "model", model)
         for model, _, _ in models:
-            add(g, activity, _nn(PROV + "used"), model)
+            add(g, activity, PROV + "used", model)
         for doc in sorted(self.docs_seen):
-            add(g, activity, _nn(PROV + "used"), self.iris.doc(doc))
-        add(g, agent, RDF_TYPE, _nn(PROV + "SoftwareAgent"))
+            add(g, activity, PROV + "used", self.iris.doc(doc))
+        add(g, agent, RDF_TYPE, PROV + "SoftwareAgent")
         add(g, agent, RDFS_LABEL, literal(f"newsgraph {version}"))
-        add(g, agent, _nn(SCHEMA + "softwareVersion"), literal(version))
+        add(g, agent, SCHEMA + "softwareVersion", literal(version))
         for model, name, model_version in models:
-            add(g, model, RDF_TYPE, _nn(PROV + "Entity"))
+            add(g, model, RDF_TYPE, PROV + "Entity")
             add(g, model, RDFS_LABEL, literal(f"{name} {model_version}".strip()))
             if model_version:
-                add(g, model, _nn(SCHEMA + "softwareVersion"), literal(model_version))
+                add(g, model, SCHEMA + "softwareVersion", literal(model_version))
         for doc in sorted(self.docs_seen):
             graph = self.iris.doc_graph(doc)
             if graph in self.ds.graphs:
-                add(g, graph, RDF_TYPE, _nn(NG + "ArticleGraph"))
-                add(g, graph, _nn(PROV + "wasDerivedFrom"), self.iris.doc(doc))
-                add(g, graph, _nn(PROV + "wasGeneratedBy"), activity)
+                add(g, graph, RDF_TYPE, NG + "ArticleGraph")
+                add(g, graph, PROV + "wasDerivedFrom", self.iris.doc(doc))
+                add(g, graph, PROV + "wasGeneratedBy", activity)
 
     def build(self) -> _Dataset:
         for node in sorted(self.G.nodes, key=str):
@@ -543,10 +552,7 @@ class _Builder:
         """Article graphs in document order, then provenance (the default graph stays first)."""
         out = _Dataset()
         prov_graph = self.iris.provenance_graph
-        keys = sorted(
-            self.ds.graphs,
-            key=lambda g: (not isinstance(g, ox.DefaultGraph), g == prov_graph, str(g)),
-        )
+        keys = sorted(self.ds.graphs, key=lambda g: (g is not None, g == prov_graph, f"<{g}>"))
         for key in keys:
             out.graphs[key] = self.ds.graphs[key]
         return out
@@ -600,58 +606,149 @@ def _own_version() -> str:
         return "0"
 
 
+# ------------------------------------------------------------------------------- serialisation
+
+#: How pyoxigraph escapes characters in N-Triples/N-Quads string literals.
+_NT_ESCAPES = {
+    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+_NT_SPECIAL = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff]')
+
+
+def nt_term(term: Term) -> str:
+    """``term`` in N-Triples/N-Quads syntax, exactly as pyoxigraph writes it."""
+    if type(term) is str:
+        return f"<{term}>"
+    value, lang, datatype = term
+    if _NT_SPECIAL.search(value):
+        value = value.translate(_NT_ESCAPES)
+    if lang:
+        return f'"{value}"@{lang}'
+    if datatype:
+        return f'"{value}"^^<{datatype}>'
+    return f'"{value}"'
+
+
+def nquads(quads: Iterable[Quad]) -> Iterator[str]:
+    """N-Quads lines (the default graph's without a graph term)."""
+    for s, p, o, g in quads:
+        yield f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" if g is not None else f"<{s}> <{p}> {nt_term(o)} .\n"
+
+
+def ntriples(triples: Iterable[tuple[str, str, Term]]) -> Iterator[str]:
+    """N-Triples lines."""
+    for s, p, o in triples:
+        yield f"<{s}> <{p}> {nt_term(o)} .\n"
+
+
+@functools.lru_cache(maxsize=1024)
+def compact_iri(iri: str) -> str:
+    """``iri`` as a compact IRI of :data:`PREFIXES` (``schema:name``) when one fits, else as is."""
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+_json = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def _jsonld_value(o: Term, pad: str) -> str:
+    """One value object (``{"@id"}``, ``{"@language", "@value"}``, ``{"@type", "@value"}``) at indent ``pad``."""
+    if type(o) is str:
+        return f'{pad}{{\n{pad} "@id": {_json(o)}\n{pad}}}'
+    value, lang, datatype = o
+    if lang:
+        return f'{pad}{{\n{pad} "@language": {_json(lang)},\n{pad} "@value": {_json(value)}\n{pad}}}'
+    if datatype:
+        return f'{pad}{{\n{pad} "@type": {_json(compact_iri(datatype))},\n{pad} "@value": {_json(value)}\n{pad}}}'
+    return f'{pad}{{\n{pad} "@value": {_json(value)}\n{pad}}}'
+
+
+def _jsonld_node(subject: str, properties: list[tuple[str, list[Term]]], pad: str) -> str:
+    """One node object at indent ``pad``: ``@id``, ``@type`` (the rdf:type IRIs), then each property."""
+    inner, item = pad + " ", pad + "  "
+    parts = [f'{pad}{{\n{inner}"@id": {_json(subject)}']
+    for p, objects in properties:
+        if p == RDF_TYPE and all(type(o) is str for o in objects):
+            values = ",\n".join(f"{item}{_json(compact_iri(o))}" for o in objects)
+            parts.append(f'{inner}"@type": [\n{values}\n{inner}]')
+        else:
+            values = ",\n".join([_jsonld_value(o, item) for o in objects])
+            parts.append(f"{inner}{_json(compact_iri(p))}: [\n{values}\n{inner}]")
+    return ",\n".join(parts) + f"\n{pad}}}"
+
+
+def jsonld_chunks(quads: Iterable[Quad]) -> Iterator[str]:
+    """JSON-LD text of ``quads``: what pyoxigraph's JSON-LD serialiser writes, with an ``@context`` of
+    :data:`PREFIXES`, compact IRIs for properties, types and datatypes (node ``@id`` values stay
+    absolute), ``rdf:type`` as ``@type``, and indented by one space.
+
+    Like pyoxigraph, consecutive quads of one graph and subject make one node object, and a
+    property met again after another one starts a new node object for the same subject.
+    """
+    context = ",\n".join(f"  {_json(prefix)}: {_json(ns)}" for prefix, ns in PREFIXES.items())
+    yield f'{{\n "@context": {{\n{context}\n }},\n "@graph": ['
+    first = True
+    graph: str | None = None
+    subject: str | None = None
+    properties: list[tuple[str, list[Term]]] = []
+    seen: set[str] = set()
+    pad = "  "
+
+    def node() -> str:
+        return _jsonld_node(subject, properties, pad) if subject is not None else ""
+
+    for s, p, o, g in quads:
+        if first or g != graph:
+            if not first:
+                yield node() + ("\n   ]\n  }," if graph is not None else ",")
+            first, graph, subject = False, g, None
+            if g is not None:
+                pad = "    "
+                yield f'\n  {{\n   "@id": {_json(g)},\n   "@graph": ['
+            else:
+                pad = "  "
+        if s != subject or (p != properties[-1][0] and p in seen):
+            if subject is not None:
+                yield node() + ","
+            subject, properties, seen = s, [], set()
+            yield "\n"
+        if properties and properties[-1][0] == p:
+            properties[-1][1].append(o)
+        else:
+            properties.append((p, [o]))
+            seen.add(p)
+    if first:
+        yield "]\n}\n"
+        return
+    yield node() + ("\n   ]\n  }" if graph is not None else "")
+    yield "\n ]\n}\n"
+
+
 # ------------------------------------------------------------------------------- public API
 
 
-def build_quads(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[ox.Quad]:
-    """All quads of the dataset for ``G``: article graphs, provenance graph, default graph."""
+def build_dataset(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[Quad]:
+    """All quads of the dataset for ``G`` in output order: default graph, article graphs, provenance graph."""
     return list(_Builder(G, base_iri).build().quads())
+
+
+def build_quads(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[ox.Quad]:
+    """:func:`build_dataset` as pyoxigraph quads."""
+    return list(ox.parse("".join(nquads(build_dataset(G, base_iri))), format=ox.RdfFormat.N_QUADS))
 
 
 def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """The triples of every graph, once each, in first-seen order."""
     return list(dict.fromkeys(q.triple for q in quads))
-
-
-def to_jsonld(quads: Iterable[ox.Quad]) -> dict:
-    """A JSON-LD document with an ``@context`` of :data:`PREFIXES`.
-
-    pyoxigraph writes expanded JSON-LD; ``rdf:type`` then becomes ``@type``, and property names,
-    types and datatypes are written as compact IRIs (``schema:name``), which the context
-    expands back to the same IRIs (node ``@id`` values stay absolute).
-    """
-    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
-    prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, ns in prefixes:
-            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
-                return f"{prefix}:{iri[len(ns) :]}"
-        return iri
-
-    def walk(obj: Any) -> Any:
-        if isinstance(obj, list):
-            return [walk(o) for o in obj]
-        if not isinstance(obj, dict):
-            return obj
-        out = {}
-        for key, value in obj.items():
-            if (
-                key == RDF + "type"
-                and isinstance(value, list)
-                and all(isinstance(v, dict) and set(v) == {"@id"} for v in value)
-            ):
-                out["@type"] = [compact(v["@id"]) for v in value]
-            elif key == "@type":
-                out[key] = [compact(t) for t in value] if isinstance(value, list) else compact(value)
-            elif key.startswith("@"):
-                out[key] = walk(value)
-            else:
-                out[compact(key)] = walk(value)
-        return out
-
-    graph = expanded if isinstance(expanded, list) else [expanded]
-    return {"@context": dict(PREFIXES), "@graph": walk(graph)}
 
 
 #: The files :func:`write_rdf_files` writes, by name.
@@ -661,18 +758,22 @@ RDF_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 def write_rdf_files(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Path]:
     """Write ``graph.ttl`` (union), ``graph.trig``, ``graph.nq`` and ``graph.jsonld`` in ``out_dir``.
 
-    Each file is written atomically. Returns {file name: path}.
+    N-Quads and JSON-LD are written here, as pyoxigraph would write them; Turtle and TriG by
+    pyoxigraph, from N-Triples/N-Quads text (no Python object per quad). Each file is written
+    atomically. Returns {file name: path}.
     """
     out_dir = Path(out_dir)
-    quads = build_quads(G, base_iri)
+    quads = build_dataset(G, base_iri)
     paths = {name: out_dir / name for name in RDF_FILES}
-    with atomic_path(paths["graph.ttl"]) as tmp:
-        ox.serialize(union_triples(quads), str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with atomic_write(paths["graph.nq"], newline="\n") as out:
+        out.writelines(nquads(quads))
     with atomic_path(paths["graph.trig"]) as tmp:
-        ox.serialize(quads, str(tmp), ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    with atomic_path(paths["graph.nq"]) as tmp:
-        ox.serialize(quads, str(tmp), ox.RdfFormat.N_QUADS)
-    with atomic_write(paths["graph.jsonld"]) as out:
-        json.dump(to_jsonld(quads), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        parsed = ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS)
+        ox.serialize(parsed, str(tmp), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    union = "".join(ntriples(dict.fromkeys((s, p, o) for s, p, o, _ in quads)))
+    with atomic_path(paths["graph.ttl"]) as tmp:
+        parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    with atomic_write(paths["graph.jsonld"], newline="\n") as out:
+        out.writelines(jsonld_chunks(quads))
     return paths
