@@ -257,6 +257,10 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, dict], Any]:
     fields = [(f.name, _decoder(hints.get(f.name, Any))) for f in dataclasses.fields(cls) if f.init]
     plain = [name for name, field_decoder in fields if field_decoder is _identity]
     converted = [(name, field_decoder) for name, field_decoder in fields if field_decoder is not _identity]
+    if not converted and all(f.init for f in dataclasses.fields(cls)):
+        # every field as stored (Mention, Sentence, ...): the data are the keyword arguments
+        # (an unknown key raises TypeError: a corrupt entry, so a miss)
+        return lambda data, given: cls(**(data | given if given else data))
 
     def decode_dataclass(data: dict, given: dict) -> Any:
         kwargs = dict(given)
@@ -311,8 +315,7 @@ class ExtractionCache:
             return None
         self._used.add(path.parent.parent.name)
         try:
-            with gzip.open(path, "rb") as handle:
-                entry = json.loads(handle.read())
+            entry = json.loads(gzip.decompress(path.read_bytes()))
             if entry["format"] != FORMAT or entry["key"] != path.name[: -len(SUFFIX)]:
                 raise ValueError("entry of another key or format")
             extraction = decode(DocExtraction, entry["extraction"], doc=document)

@@ -599,9 +599,9 @@ def _vi_letters() -> tuple[frozenset[str], frozenset[str]]:
 _VI_ANY, _VI_STRONG = _vi_letters()
 _VI_ANY_RE = re.compile(f"[{''.join(sorted(_VI_ANY))}]")
 _VI_STRONG_RE = re.compile(f"[{''.join(sorted(_VI_STRONG))}]")
-_THAI = re.compile(r"[\u0e01-\u0e4e]")  # Thai letters, vowels and tone marks (not digits)
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
-_LETTER = re.compile(r"[^\W\d_\u0e00-\u0e7f]")  # letters of any script but Thai
+# Runs of letters (counting the letters of runs allocates one string per run, not per letter)
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")  # Thai letters, vowels and tone marks (not digits)
+_LETTER_RUN = re.compile(r"[^\W\d_\u0e00-\u0e7f]+")  # letters of any script but Thai
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 _EN_FUNCTION_WORDS = frozenset((
     "the", "of", "and", "to", "in", "a", "an", "is", "are", "was", "were", "be", "been", "for",
@@ -622,19 +622,21 @@ def detect_language(text: str) -> str:
     English copy that spells names as "Việt Nam", "Hà Nội" stays English). Else English.
     """
     sample = unicodedata.normalize("NFC", text[:_DETECT_CHARS])
-    thai = len(_THAI.findall(sample))
-    latin = len(_LATIN.findall(sample))
-    other = len(_LETTER.findall(sample)) - latin
+    words = _LATIN_WORD.findall(sample)
+    thai = sum(map(len, _THAI_RUN.findall(sample)))
+    latin = sum(map(len, words))
+    other = sum(map(len, _LETTER_RUN.findall(sample))) - latin
     if thai + latin == 0 or thai + latin < other:
         return "und"
     if thai >= 0.4 * (thai + latin):
         return "th"
-    words = _LATIN_WORD.findall(sample)
     n = len(words)
     vi_any = sum(1 for w in words if _VI_ANY_RE.search(w))
+    if vi_any < 0.3 * n:  # (most English text stops here)
+        return "en"
     vi_strong = sum(1 for w in words if _VI_STRONG_RE.search(w))
     english = sum(1 for w in words if w.lower() in _EN_FUNCTION_WORDS)
-    if vi_any >= 0.3 * n and vi_strong >= 0.1 * n and vi_any >= 2 * english:
+    if vi_strong >= 0.1 * n and vi_any >= 2 * english:
         return "vi"
     return "en"
 

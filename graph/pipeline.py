@@ -16,6 +16,7 @@ is the same for any engine, number of jobs or cache state.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import time
@@ -349,23 +350,30 @@ def run(
     if store:
         store.prune()
     timings = {"extract": time.perf_counter() - started}
-    rules = AliasRules.load(aliases) if aliases else None
-    resolved, mapping, merges = resolve(extractions, rules)
-    event_ids, event_merges = resolve_events(extractions, mapping)
-    timings["resolve"] = time.perf_counter() - started - sum(timings.values())
-    languages = {x.doc.lang for x in extractions}
-    run_info = {
-        "started": started_at,
-        "ended": now(),
-        "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
-        "python": sys.version.split()[0],
-    }
-    G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
-    timings["build"] = time.perf_counter() - started - sum(timings.values())
-    outputs = list(write_network(G, out).values())
-    outputs += list(write_rdf_files(G, out, base_iri).values())
-    outputs += write_tables(G, out)
-    timings["export"] = time.perf_counter() - started - sum(timings.values())
+    # The extractions live until the end of the run: the garbage collector need not scan them (nor
+    # the graph, once built) again and again while the later stages allocate.
+    gc.freeze()
+    try:
+        rules = AliasRules.load(aliases) if aliases else None
+        resolved, mapping, merges = resolve(extractions, rules)
+        event_ids, event_merges = resolve_events(extractions, mapping)
+        timings["resolve"] = time.perf_counter() - started - sum(timings.values())
+        languages = {x.doc.lang for x in extractions}
+        run_info = {
+            "started": started_at,
+            "ended": now(),
+            "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
+            "python": sys.version.split()[0],
+        }
+        G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
+        timings["build"] = time.perf_counter() - started - sum(timings.values())
+        gc.freeze()
+        outputs = list(write_network(G, out).values())
+        outputs += list(write_rdf_files(G, out, base_iri).values())
+        outputs += write_tables(G, out)
+        timings["export"] = time.perf_counter() - started - sum(timings.values())
+    finally:
+        gc.unfreeze()
     return RunResult(
         G,
         extractions,
