@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from re import _constants as sre  # the parsed form of patterns, for _first_chars
+from re import _constants as sre  # the parsed form of patterns, for _guard
 from re import _parser as sre_parse
 
 LANGS = ("en", "vi", "th")
@@ -402,11 +402,11 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         raw = english.rules()
     else:
         raw = (_vietnamese() if lang == "vi" else _thai()) + [("date", r) for r in english.month_rules()]
-    return tuple(_Rule(_compile_guarded(pattern), kind) for kind, pattern in raw)
+    return tuple(_Rule(re.compile(_guarded(pattern)), kind) for kind, pattern in raw)
 
 
 class _Unknown(Exception):
-    """A part of a parsed pattern that ``_first_chars`` does not analyse."""
+    """A part of a parsed pattern that ``_guard`` does not analyse."""
 
 
 _CATEGORIES = {
@@ -418,10 +418,6 @@ _CATEGORIES = {
     sre.CATEGORY_NOT_WORD: r"\W",
 }
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-
-
-#: One character a match can start with: (case-insensitive, negated class, class body).
-_Start = tuple[bool, bool, str]
 
 
 def _char_class(items: list[tuple[object, object]]) -> tuple[bool, str]:
@@ -442,66 +438,119 @@ def _char_class(items: list[tuple[object, object]]) -> tuple[bool, str]:
     return negated, "".join(body)
 
 
-def _first_chars(items: Iterable[tuple[object, object]], ignore_case: bool) -> tuple[set[_Start], bool]:
-    """(the characters a match of the parsed sequence can start with, whether it can be empty).
+#: How many characters of a match the lookahead of ``_guarded`` checks.
+GUARD = 3
 
-    Assertions are skipped (they consume nothing), so the set may be too wide, never too narrow.
-    """
-    first: set[_Start] = set()
-    for op, av in items:
-        if op is sre.LITERAL:
-            chars, empty = {(ignore_case, False, re.escape(chr(av)))}, False  # type: ignore[arg-type]
-        elif op is sre.NOT_LITERAL:
-            chars, empty = {(ignore_case, True, re.escape(chr(av)))}, False  # type: ignore[arg-type]
-        elif op is sre.IN:
-            chars, empty = {(ignore_case, *_char_class(av))}, False  # type: ignore[arg-type]
+class _Rest:
+    """What is left of a parsed pattern to match: an item, with its case-insensitivity, then the rest.
+
+    ``key`` identifies it for the closure in ``_consuming`` (the items hold lists, and a repeat's
+    remaining count is part of what is left)."""
+
+    __slots__ = ("item", "case", "rest", "key")
+
+    def __init__(self, item: tuple[object, object], case: bool, rest: _Rest | None) -> None:
+        op, av = item
+        self.item, self.case, self.rest = item, case, rest
+        ident = (op, av[0], av[1], id(av[2])) if op in _REPEATS else id(item)  # type: ignore[index]
+        self.key: tuple[object, ...] = (ident, case, rest.key if rest else None)
+
+
+def _chain(items: Iterable[tuple[object, object]], case: bool, rest: _Rest | None) -> _Rest | None:
+    """``items``, then ``rest``."""
+    for item in reversed(list(items)):
+        rest = _Rest(item, case, rest)
+    return rest
+
+
+def _consuming(states: Iterable[_Rest | None]) -> list[_Rest | None]:
+    """The states reachable from ``states`` without a character whose first item takes one; None if
+    the match can end. Assertions are skipped (they take nothing): too wide, never too narrow."""
+    out: list[_Rest | None] = []
+    todo, seen = list(states), set()
+    while todo:
+        state = todo.pop()
+        if state is None:
+            out.append(state)
+            continue
+        if state.key in seen:
+            continue
+        seen.add(state.key)
+        (op, av), case, rest = state.item, state.case, state.rest
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            out.append(state)
         elif op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
-            chars, empty = set(), True
+            todo.append(rest)
         elif op is sre.BRANCH:
-            chars, empty = set(), False
-            for branch in av[1]:  # type: ignore[index]
-                branch_chars, branch_empty = _first_chars(branch, ignore_case)
-                chars |= branch_chars
-                empty = empty or branch_empty
+            todo.extend(_chain(branch, case, rest) for branch in av[1])  # type: ignore[index]
         elif op is sre.SUBPATTERN:
             _, add, remove, sub = av  # type: ignore[misc]
-            case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
-            chars, empty = _first_chars(sub, case)
-        elif op in _REPEATS:
-            low, _, sub = av  # type: ignore[misc]
-            chars, empty = _first_chars(sub, ignore_case)
-            empty = empty or low == 0
+            inner = (case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            todo.append(_chain(sub, inner, rest))
         elif op is sre.ATOMIC_GROUP:
-            chars, empty = _first_chars(av, ignore_case)  # type: ignore[arg-type]
+            todo.append(_chain(av, case, rest))  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, high, sub = av  # type: ignore[misc]
+            if low == 0:
+                todo.append(rest)
+            if high != 0:
+                again = (op, (max(low - 1, 0), high if high is sre.MAXREPEAT else high - 1, sub))
+                todo.append(_chain(sub, case, _Rest(again, case, rest)))
         else:
             raise _Unknown(op)
-        first |= chars
-        if not empty:
-            return first, False
-    return first, True
+    return out
 
 
-def _compile_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``pattern`` compiled behind a lookahead for the characters its matches can start with.
+def _char(item: tuple[object, object], case: bool) -> tuple[bool, bool, str] | None:
+    """The one character a parsed item takes as (case-insensitive, negated, class body); None: any."""
+    op, av = item
+    if op is sre.ANY:
+        return None
+    if op is sre.IN:
+        return (case, *_char_class(av))  # type: ignore[arg-type]
+    return case, op is sre.NOT_LITERAL, re.escape(chr(av))  # type: ignore[arg-type]
 
-    A search tries a pattern at every position, and the long alternations of names make each try
-    costly; the lookahead turns most positions away after one character test. The matches are the
-    same: a pattern the analysis does not understand, or that can match nothing, is left as it is.
-    """
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-        first, empty = _first_chars(parsed.data, bool(parsed.state.flags & re.IGNORECASE))
-    except _Unknown:
-        return re.compile(pattern, flags)
-    if empty:
-        return re.compile(pattern, flags)
-    classes = {(case, f"[^{body}]") for case, negated, body in first if negated}
+
+def _char_pattern(chars: set[tuple[bool, bool, str]]) -> str:
+    """One character of any of ``chars``: their plain classes merged, per case setting."""
+    classes = {(case, f"[^{body}]") for case, negated, body in chars if negated}
     for ignore_case in (False, True):
-        body = "".join(sorted({b for case, negated, b in first if case == ignore_case and not negated}))
+        body = "".join(sorted({b for case, negated, b in chars if case == ignore_case and not negated}))
         if body:
             classes.add((ignore_case, f"[{body}]"))
-    lookahead = "|".join(f"(?i:{c})" if case else f"(?-i:{c})" for case, c in sorted(classes))
-    return re.compile(f"(?={lookahead})(?:{pattern})", flags)
+    alternatives = [f"(?i:{c})" if case else f"(?-i:{c})" for case, c in sorted(classes)]
+    return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+
+def _guard(parsed: sre_parse.SubPattern, ignore_case: bool) -> str:
+    """A lookahead for the first ``GUARD`` characters every match of a parsed pattern starts with:
+    at each offset, the characters the pattern can take there, over all its paths; "" if none."""
+    states = _consuming([_chain(parsed, ignore_case, None)])
+    offsets = []
+    for _ in range(GUARD):
+        if None in states:  # a match may end here
+            break
+        chars = {_char(state.item, state.case) for state in states if state is not None}
+        if None in chars:
+            break
+        offsets.append(_char_pattern(chars))  # type: ignore[arg-type]
+        states = _consuming(state.rest for state in states if state is not None)
+    return f"(?={''.join(offsets)})" if offsets else ""
+
+
+def _guarded(pattern: str, flags: int = 0) -> str:
+    """``pattern`` behind a lookahead for the first characters of its matches.
+
+    A search tries a pattern at every position, and the long alternations of names make each try
+    costly; the lookahead turns most positions away after a few character tests. The matches are the
+    same: a pattern the analysis does not understand, or that can match nothing, is left as it is.
+    """
+    parsed = sre_parse.parse(pattern, flags)
+    try:
+        guard = _guard(parsed, bool(parsed.state.flags & re.IGNORECASE))
+    except _Unknown:
+        guard = ""
+    return f"{guard}(?:{pattern})" if guard else pattern
 
 
 # --------------------------------------------------------------------------------------------------
@@ -698,7 +747,7 @@ def _anchors(lang: str) -> re.Pattern[str]:
     # a plain alternation (no word boundaries): anchors may over-reach, windows are only where to look
     variants = {unicodedata.normalize(nf, w.rstrip(".")) for w in words for nf in ("NFC", "NFD") if w.strip(".")}
     alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return _compile_guarded(rf"\d|{alternatives}", re.IGNORECASE)
+    return re.compile(rf"\d|{_guarded(alternatives, re.IGNORECASE)}", re.IGNORECASE)
 
 
 def _windows(norm: str, lang: str) -> list[tuple[int, int]]:
