@@ -79,11 +79,9 @@ def build_graph(
         event_ids, event_merges = resolve_events(extractions, mapping)
         merges = list(merges or []) + event_merges
     G.graph["merges"] = [m.__dict__ for m in merges or []]
-    by_doc = {x.doc.id: x for x in extractions}
     for r in resolved:
         mentions = []
         for member in r.members:
-            x = by_doc[member.doc]
             for m in member.entity.mentions:
                 mentions.append({"doc": member.doc, "lang": member.lang, "sentence": m.sentence,
                                  "start": m.start, "end": m.end, "text": m.text, "rule": m.rule})
@@ -98,32 +96,55 @@ def build_graph(
         if r.kind == "Country" and "iso" in r.attrs:
             attrs["iso"] = r.attrs["iso"]
         G.add_node(r.id, **attrs)
+    edges = _Edges(G)
     for x in extractions:
-        _add_events(G, x, mapping, event_ids)
+        _add_events(G, edges, x, mapping, event_ids)
         for rel in x.relations:
             head, tail = mapping.get((x.doc.id, rel.head)), mapping.get((x.doc.id, rel.tail))
             if head is None or tail is None or head == tail:
                 continue
             extra = {"title": rel.title} if rel.title else {}
-            _add_edge(G, head, tail, rel.relation, x, rel.sentence, **extra)
+            edges.add(head, tail, rel.relation, x, rel.sentence, **extra)
     return G
 
 
-def _add_edge(G: nx.MultiDiGraph, u: str, v: str, relation: str, x: DocExtraction, sentence: int, **attrs):
-    """One edge per (u, v, relation[, role/title]); statements from more documents add provenance."""
-    evidence = {"doc": x.doc.id, "sentence": sentence, "text": x.sentence_text(sentence)}
-    for key, data in (G.get_edge_data(u, v) or {}).items():
-        if data["relation"] == relation and all(data.get(k) == val for k, val in attrs.items()):
-            if x.doc.id not in data["documents"]:
-                data["documents"].append(x.doc.id)
-            if evidence not in data["evidence"]:
-                data["evidence"].append(evidence)
-            return key
-    return G.add_edge(u, v, relation=relation, documents=[x.doc.id], evidence=[evidence], **attrs)
+class _Edges:
+    """One edge per (u, v, relation[, role/title]); statements from more documents add provenance.
+
+    A statement joins the first edge of (u, v) with its relation whose attributes agree with its
+    own (one without a title joins a titled holdsPosition edge); documents and evidence are kept
+    once each, looked up in sets rather than in the edge's lists.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        # (u, v, relation) -> [(edge data, its documents, its evidence as (doc, sentence, text))]
+        self.index: dict[tuple[str, str, str], list[tuple[dict, set[str], set[tuple]]]] = {}
+
+    def add(self, u: str, v: str, relation: str, x: DocExtraction, sentence: int, **attrs) -> None:
+        text = x.sentence_text(sentence)
+        evidence = {"doc": x.doc.id, "sentence": sentence, "text": text}
+        said = (x.doc.id, sentence, text)
+        same = self.index.setdefault((u, v, relation), [])
+        for data, documents, evidences in same:
+            if all(data.get(k) == val for k, val in attrs.items()):
+                if x.doc.id not in documents:
+                    documents.add(x.doc.id)
+                    data["documents"].append(x.doc.id)
+                if said not in evidences:
+                    evidences.add(said)
+                    data["evidence"].append(evidence)
+                return
+        key = self.G.add_edge(u, v, relation=relation, documents=[x.doc.id], evidence=[evidence], **attrs)
+        same.append((self.G.edges[u, v, key], {x.doc.id}, {said}))
 
 
 def _add_events(
-    G: nx.MultiDiGraph, x: DocExtraction, mapping: dict[tuple[str, str], str], event_ids: dict[tuple[str, str], str]
+    G: nx.MultiDiGraph,
+    edges: _Edges,
+    x: DocExtraction,
+    mapping: dict[tuple[str, str], str],
+    event_ids: dict[tuple[str, str], str],
 ) -> None:
     """Event nodes; an event already added from another document gains this one's provenance."""
     for ev in x.events:
@@ -162,9 +183,9 @@ def _add_events(
         for arg in ev.arguments:
             target = mapping.get((x.doc.id, arg.entity))
             if target:
-                _add_edge(G, node, target, "participant", x, ev.sentence, role=arg.role)
+                edges.add(node, target, "participant", x, ev.sentence, role=arg.role)
         if ev.location and mapping.get((x.doc.id, ev.location)):
-            _add_edge(G, node, mapping[(x.doc.id, ev.location)], "location", x, ev.sentence)
+            edges.add(node, mapping[(x.doc.id, ev.location)], "location", x, ev.sentence)
 
 
 def now() -> str:

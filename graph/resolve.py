@@ -333,15 +333,25 @@ def resolve_events(
     the merges with their evidence.
     """
     clusters: list[list[tuple[DocExtraction, Event, set[str]]]] = []
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    # (type, participant) -> the clusters holding it, in the order they came to hold it
+    by_key: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    # Clusters an event can fit, by their first member (every member must agree with the event):
+    # sharing two participants with it, or, if the first member is dated, one.
+    by_pair: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    dated_by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     merges_raw: list[tuple[int, str, str, str]] = []
     for x in extractions:
         for ev in x.events:
             parts = {mapping[(x.doc.id, a.entity)] for a in ev.arguments if (x.doc.id, a.entity) in mapping}
             parts = {p for p in parts if not p.startswith("country/")}
+            ordered = sorted(parts)
+            candidates = {c for pair in _pairs(ev.event_type, ordered) for c in by_pair.get(pair, ())}
+            if ev.date:
+                candidates.update(c for p in ordered for c in dated_by_key.get((ev.event_type, p), ()))
             chosen = None
-            for p in sorted(parts):
-                for c in by_key.get((ev.event_type, p), []):
+            for p in ordered if candidates else ():
+                holders = by_key.get((ev.event_type, p), {})
+                for c in sorted((c for c in candidates if c in holders), key=holders.__getitem__):
                     if _event_fits(clusters[c], x.doc.id, ev, parts):
                         chosen = c
                         merges_raw.append((c, f"{clusters[c][0][0].doc.id}:{clusters[c][0][1].label}",
@@ -352,10 +362,15 @@ def resolve_events(
             if chosen is None:
                 chosen = len(clusters)
                 clusters.append([])
+                for pair in _pairs(ev.event_type, ordered):
+                    by_pair[pair].append(chosen)
+                if ev.date:
+                    for p in ordered:
+                        dated_by_key[(ev.event_type, p)].append(chosen)
             clusters[chosen].append((x, ev, parts))
             for p in parts:
-                if chosen not in by_key[(ev.event_type, p)]:
-                    by_key[(ev.event_type, p)].append(chosen)
+                holders = by_key[(ev.event_type, p)]
+                holders.setdefault(chosen, len(holders))
     event_ids: dict[tuple[str, str], str] = {}
     cluster_ids = []
     for group in clusters:
@@ -371,6 +386,11 @@ def resolve_events(
         for c, left, right, key in merges_raw
     ]
     return event_ids, merges
+
+
+def _pairs(event_type: str, parts: list[str]) -> list[tuple[str, str, str]]:
+    """(type, participant, participant) keys of a sorted list of participants."""
+    return [(event_type, a, b) for i, a in enumerate(parts) for b in parts[i + 1 :]]
 
 
 def _event_fits(group: list[tuple[DocExtraction, Event, set[str]]], doc_id: str, ev: Event, parts: set[str]) -> bool:
