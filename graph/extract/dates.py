@@ -538,6 +538,7 @@ def _guard(parsed: sre_parse.SubPattern, ignore_case: bool) -> str:
     return f"(?={''.join(offsets)})" if offsets else ""
 
 
+@functools.cache  # the English month rules serve every language
 def _guarded(pattern: str, flags: int = 0) -> str:
     """``pattern`` behind a lookahead for the first characters of its matches.
 

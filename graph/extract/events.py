@@ -138,8 +138,9 @@ def cues(lang: str) -> tuple[Cue, ...]:
     return tuple(out)
 
 
-def _cues(lang: str, cue: str, event_type: str = "") -> list[Cue]:
-    return [c for c in cues(lang) if c.cue == cue and (not event_type or c.applies(event_type))]
+@functools.cache
+def _cues(lang: str, cue: str, event_type: str = "") -> tuple[Cue, ...]:
+    return tuple(c for c in cues(lang) if c.cue == cue and (not event_type or c.applies(event_type)))
 
 
 @functools.cache
@@ -419,13 +420,13 @@ def _cue_role(
     sentence_start = sentence.start
     before = text[max(sentence_start, mention.start - 120) : mention.start]
     after = text[mention.end : mention.end + 80]
+    agent_text = text[max(sentence_start, trigger.start - 60) : trigger.start]
     for role in ("organizer", "host", "moderator"):
         for cue in _cues(lang, role, trigger.label if trigger.label != "*" else ""):
             if cue.where == "by" and cue.pattern.search(before):
                 return role
             if cue.where == "after" and cue.pattern.search(after):
                 return role
-            agent_text = text[max(sentence_start, trigger.start - 60) : trigger.start]
             if cue.where == "agent" and mention.end <= trigger.start and cue.pattern.search(agent_text):
                 return role
     if previous is not None and previous_role in ("organizer", "host"):
