@@ -24,7 +24,10 @@ Conventions:
 
 Month and weekday names, relative words and cue words live in ``graph/data/dates/*.tsv``; they are
 loaded once and compiled into one list of regular expressions per language. English month names and
-ISO dates are found in every language's text.
+ISO dates are found in every language's text. Each expression is compiled behind a lookahead for the
+first characters its matches can start with (``_guarded``), so a search passes over most positions
+without trying the long alternations of names. ``DateScan`` separates matching, the costly part, from
+valuing the matches against a reference date.
 """
 
 from __future__ import annotations
@@ -440,6 +443,7 @@ def _char_class(items: list[tuple[object, object]]) -> tuple[bool, str]:
 
 #: How many characters of a match the lookahead of ``_guarded`` checks.
 GUARD = 3
+
 
 class _Rest:
     """What is left of a parsed pattern to match: an item, with its case-insensitivity, then the rest.
