@@ -332,7 +332,7 @@ def resolve_events(
     every other (no chains through a third report). Returns ``(doc id, event id) -> node id`` and
     the merges with their evidence.
     """
-    clusters: list[list[tuple[DocExtraction, Event, set[str]]]] = []
+    clusters: list[_EventCluster] = []
     # (type, participant) -> the clusters holding it, in the order they came to hold it
     by_key: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
     # Clusters an event can fit, by their first member (every member must agree with the event):
@@ -352,28 +352,30 @@ def resolve_events(
             for p in ordered if candidates else ():
                 holders = by_key.get((ev.event_type, p), {})
                 for c in sorted((c for c in candidates if c in holders), key=holders.__getitem__):
-                    if _event_fits(clusters[c], x.doc.id, ev, parts):
+                    if clusters[c].fits(x.doc.id, ev, parts):
                         chosen = c
-                        merges_raw.append((c, f"{clusters[c][0][0].doc.id}:{clusters[c][0][1].label}",
+                        first_x, first_ev, _ = clusters[c].members[0]
+                        merges_raw.append((c, f"{first_x.doc.id}:{first_ev.label}",
                                            f"{x.doc.id}:{ev.label}", f"{ev.event_type} + {p}"))
                         break
                 if chosen is not None:
                     break
             if chosen is None:
                 chosen = len(clusters)
-                clusters.append([])
+                clusters.append(_EventCluster())
                 for pair in _pairs(ev.event_type, ordered):
                     by_pair[pair].append(chosen)
                 if ev.date:
                     for p in ordered:
                         dated_by_key[(ev.event_type, p)].append(chosen)
-            clusters[chosen].append((x, ev, parts))
+            clusters[chosen].add(x, ev, parts)
             for p in parts:
                 holders = by_key[(ev.event_type, p)]
                 holders.setdefault(chosen, len(holders))
     event_ids: dict[tuple[str, str], str] = {}
     cluster_ids = []
-    for group in clusters:
+    for cluster in clusters:
+        group = cluster.members
         x, ev, _ = group[0]
         dates = sorted((e.date for _, e, _ in group if e.date), key=len, reverse=True)
         digest = hashlib.sha1(f"{x.doc.id}/{ev.id}/{ev.trigger}".encode()).hexdigest()[:8]
@@ -393,11 +395,31 @@ def _pairs(event_type: str, parts: list[str]) -> list[tuple[str, str, str]]:
     return [(event_type, a, b) for i, a in enumerate(parts) for b in parts[i + 1 :]]
 
 
-def _event_fits(group: list[tuple[DocExtraction, Event, set[str]]], doc_id: str, ev: Event, parts: set[str]) -> bool:
-    for x, other, other_parts in group:
-        if x.doc.id == doc_id or not dates_compatible(ev.date, other.date):
+@dataclass
+class _EventCluster:
+    """The reports of one event, and what a new report must agree with (see :func:`resolve_events`)."""
+
+    members: list[tuple[DocExtraction, Event, set[str]]] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
+    # The most precise date: the members' dates agree pairwise, so each is a prefix of this one,
+    # and a date compatible with it is compatible with them all.
+    date: str | None = None
+    # (participants, dated) of the members: reports with the same ones agree with the same reports
+    shapes: set[tuple[frozenset[str], bool]] = field(default_factory=set)
+
+    def add(self, x: DocExtraction, ev: Event, parts: set[str]) -> None:
+        self.members.append((x, ev, parts))
+        self.documents.add(x.doc.id)
+        if ev.date and len(ev.date) > len(self.date or ""):
+            self.date = ev.date
+        self.shapes.add((frozenset(parts), bool(ev.date)))
+
+    def fits(self, doc_id: str, ev: Event, parts: set[str]) -> bool:
+        """Whether ``ev`` (of document ``doc_id``, with resolved ``parts``) agrees with every member."""
+        if doc_id in self.documents or not dates_compatible(ev.date, self.date):
             return False
-        shared = len(parts & other_parts)
-        if shared == 0 or (shared < 2 and not (ev.date and other.date)):
-            return False
-    return True
+        for other_parts, dated in self.shapes:
+            shared = len(parts & other_parts)
+            if shared == 0 or (shared < 2 and not (ev.date and dated)):
+                return False
+        return True
