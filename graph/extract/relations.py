@@ -2,7 +2,8 @@
 
 * ``holdsPosition`` person -> organisation/country, with the title as written: a title or position
   word next to the person's name whose phrase names the organisation ("Tran Hoang, Director of the
-  Copyright Office", "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan", "NAME ประธาน ORG").
+  Copyright Office", "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan", "NAME ประธาน ORG"); or an
+  affiliation ("Professor X from the Y", "ศาสตราจารย์ X จาก Y").
 * ``memberOf`` organisation -> organisation ("X, a unit under the Y", "X - Y", "X ของ Y"), a local
   branch -> its parent, person -> organisation ("a member of the Y").
 * ``basedIn`` organisation -> country named in its own name or possessive ("the RoK's X"), a
@@ -144,6 +145,9 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
                 out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-between"))
         if ka == "Person" and kb in ORG_KINDS and any(c.fullmatch(gap) for c in cues(lang, "member_person")):
             out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="member-person"))
+        elif ka == "Person" and kb in ORG_KINDS and any(c.fullmatch(gap) for c in cues(lang, "affiliation")):
+            out.append(Relation(a.entity.id, "holdsPosition", b.entity.id, sentence,
+                                _title_before(text, lang, a.start), rule="affiliation"))
         if ka == "Country" and kb in ORG_KINDS and re.fullmatch(r"['’]s\s+", gap):
             out.append(Relation(b.entity.id, "basedIn", a.entity.id, sentence, rule="possessive"))
     # "X ร่วมมือกับ A, B และ C": the first organisation partners every organisation listed after the cue
@@ -156,6 +160,13 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
                     if b.start - a.end < 200:
                         out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-list"))
     return out
+
+
+def _title_before(text: str, lang: str, start: int) -> str | None:
+    """The title written right before a name ("Professor", "ศาสตราจารย์"), if any."""
+    before = text[max(0, start - 40) : start]
+    titles = [m for m in title_pattern(lang).finditer(before) if not before[m.end() :].strip()]
+    return titles[-1].group() if titles else None
 
 
 def _nested(text: str, lang: str, spans: list[Span], sentence: int) -> list[Relation]:
