@@ -658,8 +658,8 @@ def _is_common_thai(word: str) -> bool:
 
 @functools.cache
 def _thai_name_stops() -> re.Pattern[str]:
-    """Matches a word that starts with a stop word, a position or a title: no part of a name."""
-    words = terms("th", "name_stop") + terms("th", "position") + terms("th", "title")
+    """Matches a word that starts with a stop word, an event verb, a position or a title: no part of a name."""
+    words = terms("th", "name_stop") + trigger_verbs("th") + terms("th", "position") + terms("th", "title")
     return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
 
 
