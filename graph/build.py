@@ -97,8 +97,9 @@ def build_graph(
             attrs["iso"] = r.attrs["iso"]
         G.add_node(r.id, **attrs)
     edges = _Edges(G)
+    listed: dict[str, dict[str, set]] = {}
     for x in extractions:
-        _add_events(G, edges, x, mapping, event_ids)
+        _add_events(G, edges, listed, x, mapping, event_ids)
         for rel in x.relations:
             head, tail = mapping.get((x.doc.id, rel.head)), mapping.get((x.doc.id, rel.tail))
             if head is None or tail is None or head == tail:
@@ -118,35 +119,42 @@ class _Edges:
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
         self.G = G
-        # (u, v, relation) -> [(edge data, its documents, its evidence as (doc, sentence, text))]
-        self.index: dict[tuple[str, str, str], list[tuple[dict, set[str], set[tuple]]]] = {}
+        # (u, v, relation) -> per edge: its extra attributes, its documents and evidence (the lists
+        # in the graph, and sets of the same, the evidence as (doc, sentence, text))
+        self.index: dict[tuple[str, str, str], list[tuple[dict, list, list, set[str], set[tuple]]]] = {}
 
     def add(self, u: str, v: str, relation: str, x: DocExtraction, sentence: int, **attrs) -> None:
         text = x.sentence_text(sentence)
         evidence = {"doc": x.doc.id, "sentence": sentence, "text": text}
         said = (x.doc.id, sentence, text)
         same = self.index.setdefault((u, v, relation), [])
-        for data, documents, evidences in same:
-            if all(data.get(k) == val for k, val in attrs.items()):
-                if x.doc.id not in documents:
-                    documents.add(x.doc.id)
-                    data["documents"].append(x.doc.id)
-                if said not in evidences:
-                    evidences.add(said)
-                    data["evidence"].append(evidence)
+        for extra, documents, evidences, document_set, said_set in same:
+            if all(extra.get(k) == val for k, val in attrs.items()):
+                if x.doc.id not in document_set:
+                    document_set.add(x.doc.id)
+                    documents.append(x.doc.id)
+                if said not in said_set:
+                    said_set.add(said)
+                    evidences.append(evidence)
                 return
-        key = self.G.add_edge(u, v, relation=relation, documents=[x.doc.id], evidence=[evidence], **attrs)
-        same.append((self.G.edges[u, v, key], {x.doc.id}, {said}))
+        documents, evidences = [x.doc.id], [evidence]
+        self.G.add_edge(u, v, relation=relation, documents=documents, evidence=evidences, **attrs)
+        same.append((attrs, documents, evidences, {x.doc.id}, {said}))
 
 
 def _add_events(
     G: nx.MultiDiGraph,
     edges: _Edges,
+    listed: dict[str, dict[str, set]],
     x: DocExtraction,
     mapping: dict[tuple[str, str], str],
     event_ids: dict[tuple[str, str], str],
 ) -> None:
-    """Event nodes; an event already added from another document gains this one's provenance."""
+    """Event nodes; an event already added from another document gains this one's provenance.
+
+    ``listed`` holds, per event node, the values of its list attributes as a set (dicts as their
+    items), so adding a report does not search the lists.
+    """
     for ev in x.events:
         node = event_ids.get((x.doc.id, ev.id)) or f"event/{x.doc.id}/{ev.id}"
         mention = {"doc": x.doc.id, "lang": x.doc.lang, "sentence": ev.sentence, "start": ev.start,
@@ -156,7 +164,9 @@ def _add_events(
             attrs = G.nodes[node]
             for key, value in (("aliases", ev.trigger), ("documents", x.doc.id), ("langs", x.doc.lang),
                                ("mentions", mention), ("evidence", evidence)):
-                if value not in attrs[key]:
+                seen = listed[node][key]
+                if _hashable(value) not in seen:
+                    seen.add(_hashable(value))
                     attrs[key].append(value)
             if ev.date and len(ev.date) > len(attrs.get("date", "")):
                 attrs["date"] = ev.date
@@ -180,12 +190,20 @@ def _add_events(
             if ev.end_date:
                 attrs["end_date"] = ev.end_date
             G.add_node(node, **attrs)
+            listed[node] = {key: {_hashable(v) for v in attrs[key]} for key in _EVENT_LISTS}
         for arg in ev.arguments:
             target = mapping.get((x.doc.id, arg.entity))
             if target:
                 edges.add(node, target, "participant", x, ev.sentence, role=arg.role)
         if ev.location and mapping.get((x.doc.id, ev.location)):
             edges.add(node, mapping[(x.doc.id, ev.location)], "location", x, ev.sentence)
+
+
+_EVENT_LISTS = ("aliases", "documents", "langs", "mentions", "evidence")
+
+
+def _hashable(value: str | dict) -> str | tuple:
+    return tuple(value.items()) if isinstance(value, dict) else value
 
 
 def now() -> str:

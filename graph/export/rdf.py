@@ -320,6 +320,8 @@ class _Builder:
         self.docs_seen: set[str] = set(self.doc_meta)
         self._title_lang: dict[str, str | None] = {}
         self._doc_lang: dict[str, str | None] = {}
+        self._graphs: dict[str, str] = {}  # document -> its article graph
+        self._docs: dict[str, str] = {}  # document -> its IRI
 
     # -- helpers
 
@@ -331,18 +333,28 @@ class _Builder:
     def graph_of(self, doc: str | None) -> str | None:
         if doc is None:
             return None
-        self.docs_seen.add(doc)
-        return self.iris.doc_graph(doc)
+        graph = self._graphs.get(doc)
+        if graph is None:
+            self.docs_seen.add(doc)
+            graph = self._graphs[doc] = self.iris.doc_graph(doc)
+        return graph
 
-    def emit(self, docs: list[str], s, p, o) -> None:
+    def doc_iri(self, doc: str) -> str:
+        iri = self._docs.get(doc)
+        if iri is None:
+            iri = self._docs[doc] = self.iris.doc(doc)
+        return iri
+
+    def emit(self, docs: list[str], s: str, p: str, o: Term) -> None:
         """Add (s, p, o) to the graph of each document in ``docs`` (the default graph if none)."""
+        add, graph_of = self.ds.add, self.graph_of
         for doc in docs or [None]:
-            self.ds.add(self.graph_of(doc), s, p, o)
+            add(graph_of(doc), s, p, o)
 
-    def derived(self, docs: list[str], s) -> None:
+    def derived(self, docs: list[str], s: str) -> None:
         pred = PROV + "wasDerivedFrom"
         for doc in docs:
-            self.ds.add(self.graph_of(doc), s, pred, self.iris.doc(doc))
+            self.ds.add(self.graph_of(doc), s, pred, self.doc_iri(doc))
 
     def _mentions(self, attrs: dict) -> list[dict]:
         return [m for m in _as_list(attrs.get("mentions")) if isinstance(m, dict)]
