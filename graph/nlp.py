@@ -52,12 +52,17 @@ def _blank(lang: str) -> Language:
     return nlp
 
 
-@functools.cache
 def load_pipeline(lang: str, model: str | None = None) -> Language:
-    """The spaCy pipeline for ``lang``; ``model`` is an installed package name, a path, or ``blank:xx``."""
+    """The spaCy pipeline for ``lang``; ``model`` is an installed package name, a path, or ``blank:xx``
+    (default: :data:`DEFAULT_MODELS`). Loaded once per process, however it is asked for."""
     name = model or DEFAULT_MODELS.get(lang)
     if name is None:
         raise ValueError(f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})")
+    return _load(name, lang)
+
+
+@functools.cache
+def _load(name: str, lang: str) -> Language:
     if name.startswith("blank:"):
         return _blank(name.split(":", 1)[1])
     try:
