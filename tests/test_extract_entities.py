@@ -100,6 +100,15 @@ def test_mention_offsets_index_the_document_text(lang: str, request: pytest.Fixt
             assert s.start <= m.start and m.end <= s.end, (m, s)
 
 
+@pytest.mark.parametrize("lang", ["en", "vi", "th"])
+def test_pipeline_keeps_every_character_of_the_text(lang: str) -> None:
+    """Extraction reads offsets against the document's text instead of rebuilding ``Doc.text``."""
+    text = {"en": EN_TEXT, "vi": VI_TEXT, "th": TH_TEXT}[lang]
+    odd = text.replace(" ", "  ", 3).replace("\n", "\n\n", 2) + "\t tail\u00a0 "
+    for sample in (text, odd):
+        assert load_pipeline(lang)(sample).text == sample
+
+
 # ----------------------------------------------------------------------------- English
 
 

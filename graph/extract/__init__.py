@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import DocExtraction, Document, Sentence
-from .text import doc_text
+from .text import TEXT_KEY, doc_text
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:
@@ -26,6 +26,9 @@ def extract_document(document: Document, doc: Doc) -> DocExtraction:
     from .events import find_events
     from .relations import find_relations
 
+    # spaCy keeps every character of its input, so the document's text is the Doc's text: no need
+    # to rebuild it from every token (one Token object per token).
+    doc.user_data.setdefault(TEXT_KEY, document.text)
     sentences = sentences_of(doc)
     result = DocExtraction(document, sentences)
     result.entities = find_entities(doc, document.lang, sentences)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
 from .lexicon import first_words, fold, foreign_name, lookup, name_prefixes, terms
-from .text import doc_text, doc_tokens, doc_words, token_bounds, words_at
+from .text import doc_text, token_bounds, token_table, word_indices, words_at
 from .translit import same_person
 
 #: Recogniser priorities: higher wins an overlap.
@@ -96,21 +96,24 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     """Countries, cities and international organisations, aligned to token boundaries."""
     text = doc_text(doc)
     out = []
-    tokens = doc_words(doc)
-    starts = first_words()
+    table = token_table(doc)
+    words, starts, ends = table.words, table.starts, table.ends
+    indices = word_indices(doc)
+    first_of_names = first_words()
     prefixes = name_prefixes()
-    for i, first in enumerate(tokens):
-        if first.is_punct and first.text not in "#":
+    for n, i in enumerate(indices):
+        word = words[i]
+        if table.is_punct[i] and word not in "#":
             continue
-        folded = fold(first.text)
-        if folded not in prefixes and not (first.text.endswith(".") and fold(first.text[:-1]) in prefixes):
+        folded = fold(word)
+        if folded not in prefixes and not (word.endswith(".") and fold(word[:-1]) in prefixes):
             continue  # no gazetteer name begins with this token
         head = folded.split()
-        if head and head[0] not in starts and head[0].rstrip(".") not in starts and not _THAI_CHAR.match(first.text):
+        if head and head[0] not in first_of_names and head[0].rstrip(".") not in first_of_names \
+                and not _THAI_CHAR.match(word):
             continue  # no gazetteer name starts with this word
-        for j in reversed(_possible_ends(text, tokens, i, max_tokens)):
-            last = tokens[j]
-            start, end = first.idx, last.idx + len(last.text)
+        for j in reversed(_possible_ends(text, starts, ends, indices, n, max_tokens)):
+            start, end = starts[i], ends[j]
             surface = text[start:end]
             # a Thai name may end in a tone mark or a silent-letter mark ("แอฟริกาใต้", "แมสซาชูเซตส์")
             last_ok = surface[-1].isalnum() or surface[-1] in ".ฯ" or unicodedata.category(surface[-1]) == "Mn"
@@ -133,15 +136,17 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     return out
 
 
-def _possible_ends(text: str, tokens: list, i: int, max_tokens: int) -> list[int]:
-    """The tokens j (of the ``max_tokens`` from i) where a gazetteer name starting at token i could
-    end: the folded text from i to j, or that text without a final full stop, begins a folded
-    gazetteer name. Folding keeps prefixes, so the scan stops at the first text that begins none."""
+def _possible_ends(text: str, starts: list[int], ends: list[int], indices: list[int], n: int,
+                   max_tokens: int) -> list[int]:
+    """The word tokens j (of the ``max_tokens`` words from ``indices[n]``) where a gazetteer name
+    starting at that word could end: the folded text up to j, or that text without a final full
+    stop, begins a folded gazetteer name. Folding keeps prefixes, so the scan stops at the first
+    text that begins none."""
     prefixes = name_prefixes()
-    start = tokens[i].idx
+    start = starts[indices[n]]
     out = []
-    for j in range(i, min(len(tokens), i + max_tokens)):
-        surface = text[start : tokens[j].idx + len(tokens[j].text)]
+    for j in indices[n : n + max_tokens]:
+        surface = text[start : ends[j]]
         if not (fold(surface) in prefixes or (surface.endswith(".") and fold(surface[:-1]) in prefixes)):
             break
         out.append(j)
@@ -767,11 +772,12 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
     ends = token_bounds(doc)[1]
     by_first_char = _thai_heads_by_first_char()
     out = []
-    for i, tok in enumerate(doc_tokens(doc)):
-        options = by_first_char.get(text[tok.idx], ()) if tok.idx < len(text) else ()
-        head = next((h for h in options if text.startswith(h, tok.idx) and tok.idx + len(h) in ends), None)
-        if head is not None:
-            out.append((i, head))
+    for i, start in enumerate(token_table(doc).starts):
+        options = by_first_char.get(text[start : start + 1])
+        if options:
+            head = next((h for h in options if text.startswith(h, start) and start + len(h) in ends), None)
+            if head is not None:
+                out.append((i, head))
     doc.user_data["newsgraph.thai_heads"] = out
     return out
 
@@ -788,27 +794,29 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     stops = set(terms("th", "name_stop")) - {"ของ"}
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
-    tokens = doc_tokens(doc)
+    table = token_table(doc)
+    starts, ends, words = table.starts, table.ends, table.words
     out = []
     for i, head in _thai_heads_at(doc):
         if head not in heads:
             continue
-        tok = tokens[i]
-        head_end = tok.idx + len(head)
+        head_start = starts[i]
+        head_end = head_start + len(head)
         if head_end >= len(text) or text[head_end] in " \n" or _starts_with_any(text, head_end, generic):
             continue
         k = i
-        while k < len(tokens) and tokens[k].idx < head_end:
+        while k < len(starts) and starts[k] < head_end:
             k += 1
         end = last_evidence = None
         n = 0
-        while k < len(tokens) and n < 8:
-            t = tokens[k]
-            if t.is_space or t.is_punct or t.text in stops or "\n" in t.text or _starts_with_any(text, t.idx, verbs):
+        while k < len(starts) and n < 8:
+            word, at = words[k], starts[k]
+            if table.is_space[k] or table.is_punct[k] or word in stops or "\n" in word \
+                    or _starts_with_any(text, at, verbs):
                 break
-            end = t.idx + len(t.text)
-            if (not _is_common_thai(t.text) and len(t.text) > 1) or t.text.isascii() or any(
-                    a <= t.idx < b for a, b in evidence_spans):
+            end = ends[k]
+            if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or any(
+                    a <= at < b for a, b in evidence_spans):
                 last_evidence = end
             n += 1
             k += 1
@@ -816,7 +824,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
         if stop_at is None:
             continue
         # the name ends at a known name when one is inside ("คณะผู้แทน...ประจำสหประชาชาติ")
-        out.append(Candidate(tok.idx, stop_at, kind, f"org-head:th-{kind.lower()}"))
+        out.append(Candidate(head_start, stop_at, kind, f"org-head:th-{kind.lower()}"))
     return _cut_at_known_names(doc, out)
 
 

@@ -7,11 +7,17 @@ extraction asks for these hundreds of times per document, so they are cached in 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.tokens import Doc, Token
 
 T = TypeVar("T")
+
+
+#: ``doc.user_data`` key of the cached text (the caller may put the input text there).
+TEXT_KEY = "newsgraph.text"
 
 
 def _cached(doc: Doc, name: str, compute: Callable[[Doc], T]) -> T:
@@ -37,12 +43,62 @@ def doc_words(doc: Doc) -> list[Token]:
     return _cached(doc, "word_tokens", lambda d: [t for t in doc_tokens(d) if not t.is_space])
 
 
+def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start offset and length of every token, read from the Doc's arrays (no Token objects)."""
+    array = doc.to_array([IDX, LENGTH])
+    return array[:, 0].tolist(), array[:, 1].tolist()
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """The tokens of a Doc as parallel lists (index ``i`` is ``doc[i]``), read without Token objects."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    is_space: list[bool]
+    is_punct: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """:class:`TokenTable` of ``doc``."""
+
+    def compute(d: Doc) -> TokenTable:
+        text = doc_text(d)
+        starts, lengths = _cached(d, "offsets", _offsets)
+        flags = d.to_array([IS_SPACE, IS_PUNCT])
+        ends = list(map(int.__add__, starts, lengths))
+        words = list(map(text.__getitem__, map(slice, starts, ends)))
+        return TokenTable(starts, ends, words, list(map(bool, flags[:, 0].tolist())),
+                          list(map(bool, flags[:, 1].tolist())))
+
+    return _cached(doc, "table", compute)
+
+
+def word_indices(doc: Doc) -> list[int]:
+    """Indices of the tokens that are not whitespace."""
+    return _cached(doc, "word_indices", lambda d: [i for i, space in enumerate(token_table(d).is_space) if not space])
+
+
 def token_bounds(doc: Doc) -> tuple[frozenset[int], frozenset[int]]:
     """The character offsets where tokens start, and where they end."""
-    return _cached(doc, "bounds", lambda d: (frozenset(t.idx for t in doc_tokens(d)),
-                                              frozenset(t.idx + len(t.text) for t in doc_tokens(d))))
+
+    def compute(d: Doc) -> tuple[frozenset[int], frozenset[int]]:
+        starts, lengths = _cached(d, "offsets", _offsets)
+        return frozenset(starts), frozenset(map(int.__add__, starts, lengths))
+
+    return _cached(doc, "bounds", compute)
 
 
 def words_at(doc: Doc) -> dict[int, str]:
     """Token text by the character offset where the token starts."""
-    return _cached(doc, "words_at", lambda d: {t.idx: t.text for t in doc_tokens(d)})
+
+    def compute(d: Doc) -> dict[int, str]:
+        text = doc_text(d)
+        starts, lengths = _cached(d, "offsets", _offsets)
+        return {start: text[start : start + n] for start, n in zip(starts, lengths, strict=True)}
+
+    return _cached(doc, "words_at", compute)
