@@ -14,6 +14,13 @@ folders of versions not used by the last :data:`KEEP_VERSIONS` runs are pruned. 
 (:func:`graph.fileio.atomic_write`), so concurrent runs can share a cache. An entry that cannot be
 read or decoded (truncated, corrupt, written by another format) is a miss, never an error.
 
+A re-run also keeps a *snapshot* (``<cache>/snapshot.pickle``, rewritten atomically after each
+run): the documents read from each input file (:class:`graph.documents.LoadMemo`) and every
+extraction of the run. A re-run over a mostly unchanged archive then reads neither the unchanged
+files nor their JSON entries; everything it holds is also in the entries, so a missing, stale or
+corrupt snapshot only makes a run slower. The snapshot is a pickle: like the code, a cache folder
+is trusted, so never point ``--cache`` at a folder someone else can write to.
+
 Serialisation is generic: dataclasses are walked with :func:`dataclasses.fields` and rebuilt from
 their type hints, so fields added to the model need no change here. An extraction that does not
 survive the round trip exactly is simply not cached.
@@ -21,13 +28,16 @@ survive the round trip exactly is simply not cached.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import gzip
 import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 import sys
 import types
@@ -38,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .documents import LoadMemo
 from .fileio import atomic_write
 from .model import DocExtraction, Document
 
@@ -54,6 +65,9 @@ TOKENIZER_LIBRARIES = {"vi": ("pyvi",), "th": ("pythainlp",)}
 #: Version folders kept after a run (the ones it used count first).
 KEEP_VERSIONS = 6
 SUFFIX = ".json.gz"
+SNAPSHOT = "snapshot.pickle"
+#: Paths under ``graph/`` whose content changes the documents read from a file.
+LOADING_SOURCES = ("documents.py", "model.py", "data/boilerplate.txt")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -142,6 +156,15 @@ def pipeline_versions(
         spec = common | {"lang": lang, "pipeline": pipeline, "tokenizers": extra}
         out[lang] = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:20]
     return out
+
+
+@functools.cache
+def loader_version(root: Path = PACKAGE_DIR) -> str:
+    """A short hash of what turns a file into documents: the loading code and its data files."""
+    digest = hashlib.sha256(f"{__version__}|{unicodedata.unidata_version}|{sys.version_info[:2]}".encode())
+    for name in LOADING_SOURCES:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
 
 
 def document_key(document: Document, version: str) -> str:
@@ -275,6 +298,19 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, dict], Any]:
     return decode_dataclass
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection while (un)pickling a snapshot: its millions of new objects hold no
+    cycles to free, and collecting over and over makes loading three times slower."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --------------------------------------------------------------------------------------------
 # The cache
 
@@ -286,6 +322,8 @@ class CacheStats:
     stored: int = 0
     unreadable: int = 0  # entries found but corrupt (counted as misses too)
     uncacheable: int = 0  # extractions that do not survive the JSON round trip
+    from_snapshot: int = 0  # hits served by the last run's snapshot (no entry read)
+    files_reused: int = 0  # input files not read again: unchanged since the last run
 
 
 class ExtractionCache:
@@ -296,6 +334,9 @@ class ExtractionCache:
         self.versions = dict(versions)
         self.stats = CacheStats()
         self._used: set[str] = set()
+        self._snapshot: dict[str, DocExtraction] = {}  # key -> extraction (without its document)
+        self._seen: dict[str, DocExtraction] = {}  # this run's hits and stores, for the next snapshot
+        self._identity: dict | None = None
 
     def key(self, document: Document) -> str | None:
         version = self.versions.get(document.lang)
@@ -314,6 +355,14 @@ class ExtractionCache:
             self.stats.misses += 1
             return None
         self._used.add(path.parent.parent.name)
+        key = path.name[: -len(SUFFIX)]
+        remembered = self._snapshot.pop(key, None)
+        if remembered is not None:
+            remembered.doc = document
+            self._seen[key] = remembered
+            self.stats.hits += 1
+            self.stats.from_snapshot += 1
+            return remembered
         try:
             entry = json.loads(gzip.decompress(path.read_bytes()))
             if entry["format"] != FORMAT or entry["key"] != path.name[: -len(SUFFIX)]:
@@ -327,6 +376,7 @@ class ExtractionCache:
             self.stats.unreadable += 1
             return None
         self.stats.hits += 1
+        self._seen[key] = extraction
         return extraction
 
     def put(self, extraction: DocExtraction) -> bool:
@@ -354,7 +404,42 @@ class ExtractionCache:
         except OSError:  # a full or read-only disk must not stop the run
             return False
         self.stats.stored += 1
+        self._seen[path.name[: -len(SUFFIX)]] = extraction
         return True
+
+    # ---------------------------------------------------------------------------- the snapshot
+
+    def open_snapshot(self, **options: Any) -> LoadMemo:
+        """Read the last run's snapshot if it was made with the same code, pipelines and ``options``
+        (the loading options: language, size limit); return the memo of files for loading."""
+        self._identity = {"format": FORMAT, "loader": loader_version(), "versions": self.versions} | options
+        try:
+            with open(self.root / SNAPSHOT, "rb") as handle, _gc_paused():
+                data = pickle.load(handle)
+            if data["identity"] != self._identity:
+                raise ValueError("snapshot of other code, pipelines or options")
+            files, self._snapshot = data["files"], data["extractions"]
+        except Exception:  # none yet, stale, truncated or corrupt: read everything
+            files, self._snapshot = {}, {}
+        return LoadMemo(files)
+
+    def save_snapshot(self, memo: LoadMemo) -> None:
+        """Write this run's snapshot (after the extraction): its files and extractions."""
+        if self._identity is None:
+            raise RuntimeError("open_snapshot() was not called")
+        self.stats.files_reused = memo.reused
+        documents = {id(d) for _, docs in memo.seen.values() for d in docs}
+        extractions = {}
+        for key, x in self._seen.items():
+            if id(x.doc) in documents:  # its document comes with its file: pickled once
+                extractions[key] = x
+        data = {"identity": self._identity, "files": memo.seen, "extractions": extractions}
+        try:
+            with atomic_write(self.root / SNAPSHOT, "wb") as handle, _gc_paused():
+                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a full or read-only disk must not stop the run
+            pass
+        self._snapshot = {}
 
     def prune(self, keep: int = KEEP_VERSIONS) -> list[Path]:
         """Remove version folders beyond the ``keep`` most recent (those used by this run are kept)."""

@@ -109,7 +109,10 @@ def extract(
         typer.echo(f"{s['documents']} documents ({s['failed']} failed) in {s['seconds']} s -> {out}")
         if s["cache_hits"] is not None:
             unstored = f"; {s['cache_unstored']} could not be cached" if s["cache_unstored"] else ""
-            typer.echo(f"cache: {s['cache_hits']} of {s['documents']} documents reused ({s['cache_dir']}){unstored}")
+            unread = f", {s['files_reused']} unchanged files not read again" if s["files_reused"] else ""
+            typer.echo(
+                f"cache: {s['cache_hits']} of {s['documents']} documents reused{unread} ({s['cache_dir']}){unstored}"
+            )
         typer.echo("entities by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_kind"].items())))
         typer.echo("entities by language: " + ", ".join(f"{k} {v}" for k, v in sorted(s["by_lang"].items())))
         if s["relations"]:

@@ -30,8 +30,9 @@ import json
 import os
 import re
 import sys
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,25 +148,71 @@ def _walk(folder: Path, first_time) -> Iterator[Path | DocumentError]:
 # Loading
 
 
+class LoadMemo:
+    """The documents an earlier run read from each file, reused while the file is unchanged.
+
+    A file is unchanged while its size, modification time (ns) and inode are, as build tools and
+    git decide it; a file modified less than :data:`RACY_SECONDS` before it was read is not
+    remembered (an edit in the same clock tick would go unseen). Files that gave an error are read
+    again every time. ``previous`` is what :attr:`seen` held after the earlier run (loaded by
+    :class:`graph.cache.ExtractionCache`); this run's entries collect in :attr:`seen`.
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self, previous: dict[str, tuple[tuple[int, int, int], list[Document]]] | None = None) -> None:
+        self.previous = previous or {}
+        self.seen: dict[str, tuple[tuple[int, int, int], list[Document]]] = {}
+        self.reused = 0
+
+    def load(self, path: Path, read: Callable[[], list[Document | DocumentError]]) -> list[Document | DocumentError]:
+        try:
+            st = path.stat()
+        except OSError:
+            return read()
+        # the path as given is part of every Document read from it; the absolute one says which file
+        key, signature = f"{os.path.abspath(path)}\0{path}", (st.st_size, st.st_mtime_ns, st.st_ino)
+        earlier = self.previous.get(key)
+        if earlier is not None and earlier[0] == signature:
+            self.seen[key] = earlier
+            self.reused += 1
+            return list(earlier[1])
+        items = read()
+        if time.time() - st.st_mtime_ns / 1e9 > self.RACY_SECONDS and all(isinstance(d, Document) for d in items):
+            self.seen[key] = (signature, items)  # type: ignore[assignment]
+        return items
+
+
 def load_documents(
-    inputs: Iterable[str | Path], *, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    inputs: Iterable[str | Path],
+    *,
+    lang: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    memo: LoadMemo | None = None,
 ) -> Iterator[Document | DocumentError]:
     """Read every article of ``inputs`` (files and folders), in order.
 
     Yields a :class:`Document` per article and a :class:`DocumentError` per problem, including a
-    document whose id was already used (that document is skipped).
+    document whose id was already used (that document is skipped). With a ``memo``, files an
+    earlier run read and that have not changed since are not read again.
     """
     forced = _check_lang(lang)
-    return _load_documents(inputs, forced, max_bytes)
+    return _load_documents(inputs, forced, max_bytes, memo)
 
 
-def _load_documents(inputs, lang: str | None, max_bytes: int) -> Iterator[Document | DocumentError]:
+def _load_documents(
+    inputs, lang: str | None, max_bytes: int, memo: LoadMemo | None = None
+) -> Iterator[Document | DocumentError]:
     first_seen: dict[str, str] = {}
     for item in iter_input_files(inputs):
         if isinstance(item, DocumentError):
             yield item
             continue
-        for doc in _load_file(item, lang, max_bytes):
+        if memo is None:
+            loaded: Iterable[Document | DocumentError] = _load_file(item, lang, max_bytes)
+        else:
+            loaded = memo.load(item, lambda path=item: list(_load_file(path, lang, max_bytes)))
+        for doc in loaded:
             if isinstance(doc, Document):
                 if doc.id in first_seen:
                     yield DocumentError(

@@ -320,7 +320,7 @@ def run(
             on_error(err)
 
     def documents() -> Iterator[Document]:
-        for item in load_documents(inputs, lang=lang, max_bytes=max_bytes):
+        for item in load_documents(inputs, lang=lang, max_bytes=max_bytes, memo=memo):
             if isinstance(item, DocumentError):
                 report(item)
                 if progress:
@@ -331,6 +331,7 @@ def run(
     descriptions = describe_pipelines(models)  # also checks --model names before any work
     cache_dir = (out / CACHE_DIR_NAME if cache is True else Path(cache)) if cache else None
     store = ExtractionCache(cache_dir, pipeline_versions(models, descriptions)) if cache_dir else None
+    memo = store.open_snapshot(lang=lang, max_bytes=max_bytes) if store else None
     progress = progress_factory(count_documents(inputs)) if progress_factory else None
     extraction_errors: list[DocumentError] = []
     extractions = extract_all(
@@ -347,7 +348,8 @@ def run(
     )
     for err in extraction_errors:
         report(err)
-    if store:
+    if store and memo is not None:
+        store.save_snapshot(memo)
         store.prune()
     timings = {"extract": time.perf_counter() - started}
     # The extractions live until the end of the run: the garbage collector need not scan them (nor
@@ -405,5 +407,6 @@ def summary(result: RunResult) -> dict:
         "seconds": round(result.seconds, 2),
         "cache_hits": result.cache.hits if result.cache else None,
         "cache_unstored": result.cache.uncacheable if result.cache else 0,
+        "files_reused": result.cache.files_reused if result.cache else 0,
         "cache_dir": str(result.cache_dir) if result.cache_dir else None,
     }

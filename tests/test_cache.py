@@ -171,6 +171,7 @@ def test_corrupt_entries_are_misses_and_get_rewritten(runs: Runs, tmp_path: Path
     store = ExtractionCache(folder, pipeline_versions())
     paths = [store.path(d) for d in documents]
     assert all(p.is_file() for p in paths)
+    (folder / cache_module.SNAPSHOT).unlink()  # else the last run's snapshot serves every document
     paths[0].write_bytes(b"not gzip at all")
     paths[1].write_bytes(paths[1].read_bytes()[:40])  # truncated
     paths[2].write_bytes(gzip.compress(b'{"format": 1, "key": "another", "extraction": {}}'))
@@ -181,6 +182,61 @@ def test_corrupt_entries_are_misses_and_get_rewritten(runs: Runs, tmp_path: Path
     assert_same_graph(result.graph, runs.uncached.graph)
     again = ExtractionCache(folder, pipeline_versions())
     assert all(again.get(d) is not None for d in documents)
+
+
+# ------------------------------------------------------------------------------------------- snapshot
+
+
+def test_a_re_run_reads_neither_unchanged_files_nor_their_entries(runs: Runs) -> None:
+    assert (runs.cold.cache.from_snapshot, runs.cold.cache.files_reused) == (0, 0)
+    assert (runs.warm.cache.from_snapshot, runs.warm.cache.files_reused) == (5, 5)
+    # the added file is read and extracted; the five others come from the snapshot
+    assert (runs.added.cache.from_snapshot, runs.added.cache.files_reused, runs.added.cache.stored) == (5, 5, 1)
+
+
+def test_an_edited_file_is_read_again_even_with_its_old_modification_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    article = corpus / "a.txt"
+    article.write_text(ADDED, encoding="utf-8")
+    old = (1_600_000_000, 1_600_000_000)
+    os.utime(article, old)
+    first = pipeline.run([corpus], tmp_path / "out")
+    article.write_text(ADDED.replace("Porto", "Lisbon"), encoding="utf-8")  # one letter longer
+    os.utime(article, old)
+    second = pipeline.run([corpus], tmp_path / "out")
+    assert (second.cache.files_reused, second.cache.hits, second.cache.stored) == (0, 0, 1)
+    assert "Lisbon" in second.extractions[0].doc.text
+    third = pipeline.run([corpus], tmp_path / "out")
+    assert (third.cache.files_reused, third.cache.from_snapshot) == (1, 1)
+    assert third.extractions == second.extractions
+
+
+def test_a_file_modified_just_before_it_is_read_is_not_remembered(tmp_path: Path) -> None:
+    from graph.documents import LoadMemo
+
+    fresh, settled = tmp_path / "fresh.txt", tmp_path / "settled.txt"
+    for path in (fresh, settled):
+        path.write_text(ADDED, encoding="utf-8")
+    os.utime(settled, (1_600_000_000, 1_600_000_000))
+    memo = LoadMemo()
+    list(load_documents([fresh, settled], memo=memo))
+    assert [key.split("\0")[1] for key in memo.seen] == [str(settled)]  # same clock tick: could change unseen
+    again = LoadMemo(memo.seen)
+    assert [d.text for d in load_documents([settled], memo=again)] == [d.text for d in load_documents([settled])]
+    assert again.reused == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05K\x07."])
+def test_a_corrupt_or_foreign_snapshot_only_makes_the_run_slower(runs: Runs, tmp_path: Path, content: bytes) -> None:
+    folder = tmp_path / "cache"
+    shutil.copytree(runs.out / ".cache", folder)
+    (folder / cache_module.SNAPSHOT).write_bytes(content)
+    result = pipeline.run([runs.corpus], tmp_path / "out", cache=folder)
+    assert (result.cache.hits, result.cache.from_snapshot, result.cache.files_reused) == (6, 0, 0)
+    assert_same_graph(result.graph, runs.uncached.graph)
+    again = pipeline.run([runs.corpus], tmp_path / "out", cache=folder)  # the snapshot was rewritten
+    assert again.cache.from_snapshot == 6
 
 
 def test_an_unwritable_cache_does_not_stop_the_run(runs: Runs, tmp_path: Path) -> None:
