@@ -202,6 +202,7 @@ def test_an_edited_file_is_read_again_even_with_its_old_modification_time(tmp_pa
     old = (1_600_000_000, 1_600_000_000)
     os.utime(article, old)
     first = pipeline.run([corpus], tmp_path / "out")
+    assert first.cache.stored == 1
     article.write_text(ADDED.replace("Porto", "Lisbon"), encoding="utf-8")  # one letter longer
     os.utime(article, old)
     second = pipeline.run([corpus], tmp_path / "out")
