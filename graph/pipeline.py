@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import sys
 import time
 from collections import Counter
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import networkx as nx
@@ -370,9 +372,7 @@ def run(
         G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
         timings["build"] = time.perf_counter() - started - sum(timings.values())
         gc.freeze()
-        outputs = list(write_network(G, out).values())
-        outputs += list(write_rdf_files(G, out, base_iri).values())
-        outputs += write_tables(G, out)
+        outputs = write_outputs(G, out, base_iri, jobs=jobs)
         timings["export"] = time.perf_counter() - started - sum(timings.values())
     finally:
         gc.unfreeze()
@@ -386,6 +386,71 @@ def run(
         cache_dir,
         timings,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Exports
+
+
+def write_outputs(G: nx.MultiDiGraph, out: Path, base_iri: str = DEFAULT_BASE_IRI, *, jobs: int = 1) -> list[Path]:
+    """Write the RDF files, the network files and the tables of ``G`` into ``out``.
+
+    With ``jobs > 1`` (and where processes can be forked) the three writers run in up to ``jobs``
+    forked processes, which share the finished graph with this one instead of receiving a copy.
+    Every file is written atomically by its writer; the first writer that fails is raised here.
+    """
+    writers: list[Callable[[], list[Path]]] = [  # the longest first
+        lambda: list(write_rdf_files(G, out, base_iri).values()),
+        lambda: list(write_network(G, out).values()),
+        lambda: write_tables(G, out),
+    ]
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [path for writer in writers for path in writer()]
+    return [path for paths in _run_forked(writers, jobs) for path in paths]
+
+
+def _run_forked(tasks: list[Callable[[], list[Path]]], jobs: int) -> list[list[Path]]:
+    """Results of ``tasks``, in order, each computed in a forked process (at most ``jobs`` at once)."""
+    context = multiprocessing.get_context("fork")
+    results: dict[int, list[Path]] = {}
+    running: dict[int, tuple[multiprocessing.process.BaseProcess, Connection]] = {}
+    pending = list(enumerate(tasks))
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                index, task = pending.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_forked_task, args=(task, sender), daemon=True)
+                process.start()
+                sender.close()
+                running[index] = (process, receiver)
+            ready = multiprocessing.connection.wait([r for _, r in running.values()])
+            for index, (process, receiver) in list(running.items()):
+                if receiver not in ready:
+                    continue
+                try:
+                    ok, value = receiver.recv()
+                except EOFError:
+                    ok, value = False, "the export process died"
+                process.join()
+                del running[index]
+                if not ok:
+                    raise RuntimeError(f"export failed: {value}")
+                results[index] = [Path(p) for p in value]
+    finally:
+        for process, _ in running.values():
+            process.terminate()
+            process.join()
+    return [results[i] for i in range(len(tasks))]
+
+
+def _forked_task(task: Callable[[], list[Path]], sender: Connection) -> None:
+    try:
+        sender.send((True, [str(p) for p in task()]))
+    except BaseException as err:  # reported to the parent, which raises it
+        sender.send((False, f"{type(err).__name__}: {err}"))
+    finally:
+        sender.close()
 
 
 def summary(result: RunResult) -> dict:

@@ -38,17 +38,18 @@ class Runs:
     first: subprocess.CompletedProcess
     again: subprocess.CompletedProcess
     uncached: subprocess.CompletedProcess
+    reference: pipeline.RunResult
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     root = tmp_path_factory.mktemp("jobs")
     serial = root / "serial"
-    pipeline.run([SEEDS], serial, jobs=1, cache=False)
+    reference = pipeline.run([SEEDS], serial, jobs=1, cache=False)
     first = newsgraph("extract", SEEDS, "--out", root / "parallel", "--jobs", "2", cwd=root)
     again = newsgraph("extract", SEEDS, "--out", root / "parallel", "--jobs", "2", cwd=root)
     uncached = newsgraph("extract", SEEDS, "--out", root / "nocache", "-j", "2", "--no-cache", "-q", cwd=root)
-    return Runs(serial, root / "parallel", first, again, uncached)
+    return Runs(serial, root / "parallel", first, again, uncached, reference)
 
 
 def test_two_jobs_give_the_same_graph_as_one(runs: Runs) -> None:
@@ -77,6 +78,29 @@ def test_small_batches_finishing_in_any_order_give_the_same_graph(runs: Runs, tm
     result = pipeline.run([SEEDS], tmp_path, jobs=2, batch_size=1, cache=False)
     assert result.errors == []
     assert_same_graph(nx.read_graphml(tmp_path / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork")
+def test_forked_writers_write_the_files_one_process_writes(runs: Runs, tmp_path: Path) -> None:
+    one = pipeline.write_outputs(runs.reference.graph, tmp_path / "one", jobs=1)
+    two = pipeline.write_outputs(runs.reference.graph, tmp_path / "two", jobs=2)
+    assert [p.name for p in one] == [p.name for p in two]
+    assert len(one) == 11 and all(p.parent == tmp_path / "two" for p in two)
+    for a, b in zip(one, two, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork")
+def test_a_writer_failing_in_its_process_fails_the_export(
+    runs: Runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(G: nx.MultiDiGraph, out: Path) -> list[Path]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "write_tables", broken)
+    with pytest.raises(RuntimeError, match="export failed: OSError: disk full"):
+        pipeline.write_outputs(runs.reference.graph, tmp_path, jobs=3)
+    assert not list(tmp_path.glob("*.csv")) and not list(tmp_path.glob(".*.tmp"))
 
 
 def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
