@@ -262,11 +262,19 @@ def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int,
 def _last_head(window: str, heads: tuple[str, ...]) -> int | None:
     best = None
     for head in heads:
-        for m in re.finditer(rf"(?<![\w]){re.escape(head)}(?![\w])" if head[0].isascii() or head[0].isalpha()
-                             and not ("\u0e00" <= head[0] <= "\u0e7f") else re.escape(head), window):
+        if head not in window:
+            continue
+        for m in _head_pattern(head).finditer(window):
             if best is None or m.start() > best:
                 best = m.start()
     return best
+
+
+@functools.cache
+def _head_pattern(head: str) -> re.Pattern[str]:
+    """A head as a whole word (Thai heads: anywhere); compiled once, outside ``re``'s small cache."""
+    whole_word = head[0].isascii() or head[0].isalpha() and not ("\u0e00" <= head[0] <= "\u0e7f")
+    return re.compile(rf"(?<![\w]){re.escape(head)}(?![\w])" if whole_word else re.escape(head))
 
 
 def _thai_name_before(text: str, offset: int, window: str) -> tuple[int, int] | None:
@@ -1006,14 +1014,14 @@ def propagate(text: str, kept: list[Candidate], lang: str) -> list[Candidate]:
         if surface in seen or len(surface) < 2 or (c.kind == "Person" and len(surface) < 4):
             continue
         seen.add(surface)
-        for m in re.finditer(re.escape(surface), text):
-            s, e = m.start(), m.end()
-            if occupied[s] or occupied[e - 1]:  # starts or ends inside a mention
-                continue
-            if not _latin_boundaries(text, s, e):
-                continue
-            out.append(Candidate(s, e, c.kind, "propagated", key=c.key, label=c.label, attrs=dict(c.attrs)))
-            occupied[s:e] = b"\x01" * (e - s)
+        # every occurrence, left to right, not overlapping (str.find: no regular expression per name)
+        s = text.find(surface)
+        while s != -1:
+            e = s + len(surface)
+            if not (occupied[s] or occupied[e - 1]) and _latin_boundaries(text, s, e):  # not inside a mention
+                out.append(Candidate(s, e, c.kind, "propagated", key=c.key, label=c.label, attrs=dict(c.attrs)))
+                occupied[s:e] = b"\x01" * (e - s)
+            s = text.find(surface, e)
     return out
 
 
