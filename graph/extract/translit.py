@@ -101,6 +101,7 @@ def is_thai(text: str) -> bool:
     return bool(THAI_CHAR.search(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_person(short: str, full: str, lang: str = "") -> bool:
     """Whether ``short`` names the same person as ``full`` (within one document).
 
