@@ -182,8 +182,51 @@ _TUPLE, _SET, _DICT = "__tuple__", "__set__", "__dict__"
 _TAGS = (_TUPLE, _SET, _DICT)
 
 
+_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
 def encode(value: Any) -> Any:
     """A JSON-ready copy of ``value``: dataclasses become dicts of their fields, recursively."""
+    kind = type(value)
+    if kind in _SCALAR_TYPES:
+        return value
+    if kind is list:
+        return [encode(v) for v in value]
+    encoder = _dataclass_encoder(kind) if dataclasses.is_dataclass(kind) else None
+    if encoder is not None:
+        return encoder(value)
+    return _encode_other(value)
+
+
+@functools.cache
+def _dataclass_encoder(cls: type) -> Callable[[Any], dict]:
+    """Encoder of one dataclass (made once per class): fields declared as plain scalars are copied
+    as they are when they hold one (Mention, Sentence ...), the others are encoded."""
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    scalar = [n for n in names if _decoder(hints.get(n, Any)) is _identity]
+    other = [n for n in names if n not in scalar]
+    scalar_types = _SCALAR_TYPES
+
+    def encode_dataclass(value: Any) -> dict:
+        out = {}
+        for name in names:
+            field_value = getattr(value, name)
+            out[name] = field_value if name in scalar and type(field_value) in scalar_types else encode(field_value)
+        return out
+
+    if not other:
+        def encode_scalars(value: Any) -> dict:
+            out = {name: getattr(value, name) for name in names}
+            if all(type(v) in scalar_types for v in out.values()):
+                return out
+            return encode_dataclass(value)
+
+        return encode_scalars
+    return encode_dataclass
+
+
+def _encode_other(value: Any) -> Any:
     if value is None or isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, list):
@@ -399,7 +442,7 @@ class ExtractionCache:
             return False
         self._used.add(path.parent.parent.name)
         try:
-            with atomic_write(path, "wb") as handle:
+            with atomic_write(path, "wb", durable=False) as handle:  # a torn entry is a miss
                 handle.write(gzip.compress(blob, compresslevel=6, mtime=0))
         except OSError:  # a full or read-only disk must not stop the run
             return False

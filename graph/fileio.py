@@ -20,9 +20,15 @@ def _publish(tmp: str | Path, path: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_write(
-    path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
+    path: str | Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None,
+    *, durable: bool = True,
 ) -> Iterator[IO]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only if the block succeeds."""
+    """Open a temporary file beside ``path``; rename it over ``path`` only if the block succeeds.
+
+    ``durable``: flush the file to disk before the rename. Without it a crash of the machine (not
+    of the program) may leave an empty or partial file; for cache entries, which are checked when
+    read, that costs a re-extraction, and skipping the sync saves about a millisecond per file.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -31,7 +37,8 @@ def atomic_write(
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         _publish(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
