@@ -16,6 +16,7 @@ Recognisers:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -909,8 +910,11 @@ def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     stops = terms("th", "name_stop") + terms("th", "title") + terms("th", "generic") + terms("th", "position")
     covered = [(c.start, c.end) for c in cands]
     places = {(c.start, c.end) for c in cands if c.kind == "Place"}
+    sorted_ends: list[int] = []
     out = []
     for start, end in sorted(places):
+        if not sorted_ends:
+            sorted_ends = sorted(ends)
         listed = text[max(0, start - 5) : start].rstrip().endswith("เช่น") or any(
             e == start - 1 for _, e in places)
         pos = end
@@ -923,7 +927,8 @@ def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if hit is not None:
                 pos, listed = hit[1], True
                 continue
-            word_end = next((b for b in sorted(ends) if b > s), None)
+            after = bisect.bisect_right(sorted_ends, s)
+            word_end = sorted_ends[after] if after < len(sorted_ends) else None
             if word_end is None or s not in starts or _starts_with_any(text, s, stops):
                 break
             follows = text[word_end : word_end + 4]
