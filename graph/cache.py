@@ -67,7 +67,7 @@ KEEP_VERSIONS = 6
 SUFFIX = ".json.gz"
 SNAPSHOT = "snapshot.pickle"
 #: Paths under ``graph/`` whose content changes the documents read from a file.
-LOADING_SOURCES = ("documents.py", "model.py", "data/boilerplate.txt")
+LOADING_SOURCES = ("documents.py", "model.py", "data/boilerplate.txt", "data/invisible_chars.tsv")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

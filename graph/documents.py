@@ -603,10 +603,27 @@ def _tidy_lines(lines: list[str]) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
+INVISIBLE_FILE = Path(__file__).parent / "data" / "invisible_chars.tsv"
+
+
 @functools.cache
 def _droppable() -> re.Pattern[str]:
     """Control characters (but newline and tab) and invisible format characters (BOM, zero-width
     spaces and joiners, soft hyphen, direction marks ...): Unicode categories Cc and Cf."""
+    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in invisible_ranges()) + "]")
+
+
+def invisible_ranges() -> list[tuple[int, int]]:
+    """The code point ranges of :func:`_droppable`: from ``data/invisible_chars.tsv`` when it was
+    made from this Python's Unicode database, else computed (half a second)."""
+    lines = [line for line in INVISIBLE_FILE.read_text(encoding="utf-8").splitlines() if line and line[0] != "#"]
+    rows = [line.split("\t") for line in lines[1:]]  # after the header
+    if rows and all(row[0] == unicodedata.unidata_version for row in rows):
+        return [(int(first, 16), int(last, 16)) for _, first, last in rows]
+    return compute_invisible_ranges()
+
+
+def compute_invisible_ranges() -> list[tuple[int, int]]:
     ranges: list[list[int]] = []
     for cp in range(sys.maxunicode + 1):
         if cp not in (9, 10) and unicodedata.category(chr(cp)) in ("Cc", "Cf"):
@@ -614,7 +631,7 @@ def _droppable() -> re.Pattern[str]:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+    return [(a, b) for a, b in ranges]
 
 
 # --------------------------------------------------------------------------------------------

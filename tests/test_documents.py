@@ -661,3 +661,10 @@ def test_same_file_given_twice_is_read_once(tmp_path):
     path = write(tmp_path / "in" / "one.txt", "Archive opens\n" + EN_BODY)
     results = list(load_documents([path, tmp_path / "in"]))
     assert [type(r).__name__ for r in results] == ["Document"]
+
+
+def test_the_invisible_characters_file_matches_this_pythons_unicode_database() -> None:
+    from graph.documents import compute_invisible_ranges, invisible_ranges
+
+    assert invisible_ranges() == compute_invisible_ranges()
+    assert (0x200B, 0x200F) in invisible_ranges()  # zero-width space ... right-to-left mark
