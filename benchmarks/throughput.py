@@ -272,6 +272,7 @@ def step_full(corpus: Path, out: Path, jobs: int, profile: str | None) -> dict:
         "timings": {k: round(v, 2) for k, v in result.timings.items()},
         "cache_hits": result.cache.hits if result.cache else 0,
         "cache_stored": result.cache.stored if result.cache else 0,
+        "files_reused": result.cache.files_reused if result.cache else 0,
         "nodes": result.graph.number_of_nodes(),
         "edges": result.graph.number_of_edges(),
     } | peak_memory_mb()
@@ -387,11 +388,13 @@ def main() -> None:
     )
     print(
         f"peak memory   bare {bare['peak_mb']:,.0f} MB   full {full['peak_mb']:,.0f} MB"
-        + (f" (+ workers {full['peak_worker_mb']:,.0f} MB each at most)" if args.jobs > 1 else "")
+        + (f" (largest child process {full['peak_worker_mb']:,.0f} MB: a worker or a forked exporter,"
+           " whose pages are mostly shared with the main process)" if args.jobs > 1 else "")
     )
     print(
         f"incremental re-run (+{args.added} articles): {again['seconds']:.1f} s = {share:.1%} of the full run "
-        f"(goal < {INCREMENTAL_GOAL:.0%}); {again['cache_hits']} documents from the cache"
+        f"(goal < {INCREMENTAL_GOAL:.0%}); {again['cache_hits']} documents from the cache, "
+        f"{again.get('files_reused', 0)} unchanged files not read again"
     )
     print(f"graph: {full['nodes']} nodes, {full['edges']} edges")
     if args.json:

@@ -53,7 +53,10 @@ def extract(
     max_bytes: Annotated[int, typer.Option(help="Reject input files larger than this.")] = 2_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Worker processes parsing and extracting batches of documents.")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes parsing and extracting documents, and writing the exports."
+        ),
     ] = 1,
     cache: Annotated[
         Path | None, typer.Option(help="Folder of cached per-document extractions (default: OUT/.cache).")
