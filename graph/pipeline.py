@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.connection
+import signal
 import sys
 import time
 from collections import Counter
@@ -445,12 +446,18 @@ def _run_forked(tasks: list[Callable[[], list[Path]]], jobs: int) -> list[list[P
 
 
 def _forked_task(task: Callable[[], list[Path]], sender: Connection) -> None:
+    # stopped because another writer failed: unwind, so atomic writes remove their temporary files
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         sender.send((True, [str(p) for p in task()]))
     except BaseException as err:  # reported to the parent, which raises it
         sender.send((False, f"{type(err).__name__}: {err}"))
     finally:
         sender.close()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(1)
 
 
 def summary(result: RunResult) -> dict:
