@@ -408,7 +408,7 @@ class ExtractionCache:
             return remembered
         try:
             entry = json.loads(gzip.decompress(path.read_bytes()))
-            if entry["format"] != FORMAT or entry["key"] != path.name[: -len(SUFFIX)]:
+            if entry["format"] != FORMAT or entry["key"] != key:
                 raise ValueError("entry of another key or format")
             extraction = decode(DocExtraction, entry["extraction"], doc=document)
         except FileNotFoundError:

@@ -910,11 +910,9 @@ def thai_coordination(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     stops = terms("th", "name_stop") + terms("th", "title") + terms("th", "generic") + terms("th", "position")
     covered = [(c.start, c.end) for c in cands]
     places = {(c.start, c.end) for c in cands if c.kind == "Place"}
-    sorted_ends: list[int] = []
+    sorted_ends = sorted(ends) if places else []
     out = []
     for start, end in sorted(places):
-        if not sorted_ends:
-            sorted_ends = sorted(ends)
         listed = text[max(0, start - 5) : start].rstrip().endswith("เช่น") or any(
             e == start - 1 for _, e in places)
         pos = end
