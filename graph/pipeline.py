@@ -16,7 +16,6 @@ is the same for any engine, number of jobs or cache state.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import multiprocessing.connection
 import signal
@@ -41,6 +40,7 @@ from .export import write_network
 from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
 from .export.tables import write_tables
 from .extract import extract_document
+from .memory import gc_frozen, gc_paused
 from .model import DocExtraction, Document
 from .resolve import AliasRules, resolve, resolve_events
 
@@ -335,48 +335,44 @@ def run(
     cache_dir = (out / CACHE_DIR_NAME if cache is True else Path(cache)) if cache else None
     store = ExtractionCache(cache_dir, pipeline_versions(models, descriptions)) if cache_dir else None
     memo = store.open_snapshot(lang=lang, max_bytes=max_bytes) if store else None
-    progress = progress_factory(count_documents(inputs)) if progress_factory else None
-    extraction_errors: list[DocumentError] = []
-    extractions = extract_all(
-        documents(),
-        models,
-        progress,
-        extraction_errors,
-        jobs=jobs,
-        engine=engine,
-        scheduler=scheduler,
-        cache=store,
-        langs=[lang] if lang else None,
-        batch_size=batch_size,
-    )
-    for err in extraction_errors:
-        report(err)
-    if store and memo is not None:
-        store.save_snapshot(memo)
-        store.prune()
-    timings = {"extract": time.perf_counter() - started}
-    # The extractions live until the end of the run: the garbage collector need not scan them (nor
-    # the graph, once built) again and again while the later stages allocate.
-    gc.freeze()
-    try:
-        rules = AliasRules.load(aliases) if aliases else None
-        resolved, mapping, merges = resolve(extractions, rules)
-        event_ids, event_merges = resolve_events(extractions, mapping)
-        timings["resolve"] = time.perf_counter() - started - sum(timings.values())
-        languages = {x.doc.lang for x in extractions}
-        run_info = {
-            "started": started_at,
-            "ended": now(),
-            "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
-            "python": sys.version.split()[0],
-        }
-        G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
-        timings["build"] = time.perf_counter() - started - sum(timings.values())
-        gc.freeze()
-        outputs = write_outputs(G, out, base_iri, jobs=jobs)
-        timings["export"] = time.perf_counter() - started - sum(timings.values())
-    finally:
-        gc.unfreeze()
+    # what is alive now (the snapshot's millions of objects) lives until the end of the run
+    with gc_frozen():
+        progress = progress_factory(count_documents(inputs)) if progress_factory else None
+        extraction_errors: list[DocumentError] = []
+        extractions = extract_all(
+            documents(),
+            models,
+            progress,
+            extraction_errors,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            cache=store,
+            langs=[lang] if lang else None,
+            batch_size=batch_size,
+        )
+        for err in extraction_errors:
+            report(err)
+        if store and memo is not None:
+            store.save_snapshot(memo)
+            store.prune()
+        timings = {"extract": time.perf_counter() - started}
+        with gc_paused():  # see graph.memory: the collector would only rescan what these stages build
+            rules = AliasRules.load(aliases) if aliases else None
+            resolved, mapping, merges = resolve(extractions, rules)
+            event_ids, event_merges = resolve_events(extractions, mapping)
+            timings["resolve"] = time.perf_counter() - started - sum(timings.values())
+            languages = {x.doc.lang for x in extractions}
+            run_info = {
+                "started": started_at,
+                "ended": now(),
+                "models": {lg: desc for lg, desc in descriptions.items() if lg in languages},
+                "python": sys.version.split()[0],
+            }
+            G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
+            timings["build"] = time.perf_counter() - started - sum(timings.values())
+            outputs = write_outputs(G, out, base_iri, jobs=jobs)
+            timings["export"] = time.perf_counter() - started - sum(timings.values())
     return RunResult(
         G,
         extractions,
