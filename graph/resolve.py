@@ -159,8 +159,14 @@ def _acronym_clash(uf: _UnionFind, i: int, j: int) -> bool:
     return False
 
 
+#: The attributes :func:`blocking_keys` reads (besides the kind and the aliases).
+_KEY_ATTRS = ("iso", "gazetteer", "acronym")
+_UNSET = object()
+
+
 def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
-    """(rule, key) pairs under which this entity may merge with others of its kind."""
+    """(rule, key) pairs under which this entity may merge with others of its kind (from its kind,
+    aliases and :data:`_KEY_ATTRS` only)."""
     kind = entity.kind
     keys: list[tuple[str, str]] = []
     if "iso" in entity.attrs:
@@ -404,22 +410,42 @@ class _EventCluster:
     # The most precise date: the members' dates agree pairwise, so each is a prefix of this one,
     # and a date compatible with it is compatible with them all.
     date: str | None = None
-    # (participants, dated) of the members: reports with the same ones agree with the same reports
-    shapes: set[tuple[frozenset[str], bool]] = field(default_factory=set)
+    # (participants, dated) of the members, each once (reports with the same ones agree with the
+    # same reports) -> its number; for each participant, the numbers of the shapes holding it; the
+    # numbers of the undated shapes
+    shapes: dict[tuple[frozenset[str], bool], int] = field(default_factory=dict)
+    holders: dict[str, set[int]] = field(default_factory=dict)
+    undated: set[int] = field(default_factory=set)
 
     def add(self, x: DocExtraction, ev: Event, parts: set[str]) -> None:
         self.members.append((x, ev, parts))
         self.documents.add(x.doc.id)
         if ev.date and len(ev.date) > len(self.date or ""):
             self.date = ev.date
-        self.shapes.add((frozenset(parts), bool(ev.date)))
+        shape = (frozenset(parts), bool(ev.date))
+        if shape not in self.shapes:
+            number = self.shapes[shape] = len(self.shapes)
+            for p in parts:
+                self.holders.setdefault(p, set()).add(number)
+            if not ev.date:
+                self.undated.add(number)
 
     def fits(self, doc_id: str, ev: Event, parts: set[str]) -> bool:
-        """Whether ``ev`` (of document ``doc_id``, with resolved ``parts``) agrees with every member."""
+        """Whether ``ev`` (of document ``doc_id``, with resolved ``parts``) agrees with every member:
+        it shares a participant with each, and two with each unless both are dated.
+
+        Counted with sets of shape numbers (which shapes hold one of its participants, which hold
+        two), not by comparing it with every shape.
+        """
         if doc_id in self.documents or not dates_compatible(ev.date, self.date):
             return False
-        for other_parts, dated in self.shapes:
-            shared = len(parts & other_parts)
-            if shared == 0 or (shared < 2 and not (ev.date and dated)):
-                return False
-        return True
+        held = [self.holders[p] for p in parts if p in self.holders]
+        if len(set().union(*held)) < len(self.shapes):  # a member shares no participant with it
+            return False
+        if ev.date and not self.undated:
+            return True
+        two: set[int] = set()
+        for i, a in enumerate(held):
+            for b in held[i + 1 :]:
+                two |= a & b
+        return self.undated <= two if ev.date else len(two) == len(self.shapes)
