@@ -1,8 +1,14 @@
-"""CSV tables of the graph (pandas): entities, mentions, events, relations, merges."""
+"""CSV tables of the graph: entities, mentions, events, relations, merges.
+
+Each table is a stream of rows (tuples in the order of its columns), written straight to CSV by
+:func:`write_tables` (every text field quoted, ``\\n`` line ends) and offered as a pandas
+``DataFrame`` by its ``*_table`` function for notebooks (:data:`TABLES`).
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -10,113 +16,130 @@ import pandas as pd
 
 from ..fileio import atomic_write
 
+Row = tuple
+
 ENTITY_COLUMNS = ["id", "kind", "label", "aliases", "documents", "langs", "iso", "mentions"]
+MENTION_COLUMNS = ["node", "kind", "label", "doc", "lang", "sentence", "start", "end", "text", "rule"]
+EVENT_COLUMNS = [
+    "id",
+    "event_type",
+    "cameo",
+    "date",
+    "end_date",
+    "trigger",
+    "location",
+    "location_ids",
+    "participants",
+    "participant_ids",
+    "documents",
+    "sentence",
+]
+RELATION_COLUMNS = ["head", "head_label", "relation", "tail", "tail_label", "title", "documents", "sentence"]
+MERGE_COLUMNS = ["resolved", "rule", "key", "left", "right", "documents"]
 
 
-def entities_table(G: nx.MultiDiGraph) -> pd.DataFrame:
-    rows = []
+def entity_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
     for node, d in G.nodes(data=True):
         if d.get("kind") == "Event":
             continue
-        rows.append(
-            {
-                "id": node,
-                "kind": d["kind"],
-                "label": d["label"],
-                "aliases": "|".join(d["aliases"]),
-                "documents": "|".join(d["documents"]),
-                "langs": "|".join(d.get("langs", [])),
-                "iso": d.get("iso", ""),
-                "mentions": len(d.get("mentions", [])),
-            }
+        yield (
+            node,
+            d["kind"],
+            d["label"],
+            "|".join(d["aliases"]),
+            "|".join(d["documents"]),
+            "|".join(d.get("langs", [])),
+            d.get("iso", ""),
+            len(d.get("mentions", [])),
         )
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
 
 
-def mentions_table(G: nx.MultiDiGraph) -> pd.DataFrame:
-    rows = []
+def mention_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+    fields = MENTION_COLUMNS[3:]
     for node, d in G.nodes(data=True):
+        head = (node, d["kind"], d["label"])
         for m in d.get("mentions", []):
-            rows.append({"node": node, "kind": d["kind"], "label": d["label"], **m})
-    columns = ["node", "kind", "label", "doc", "lang", "sentence", "start", "end", "text", "rule"]
-    return pd.DataFrame(rows, columns=columns)
+            yield head + tuple(map(m.get, fields))
 
 
-def events_table(G: nx.MultiDiGraph) -> pd.DataFrame:
-    rows = []
+def event_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
     for node, d in G.nodes(data=True):
         if d.get("kind") != "Event":
             continue
-        participants = [
-            (v, data.get("role", ""))
-            for _, v, data in G.out_edges(node, data=True)
-            if data["relation"] == "participant"
-        ]
-        places = [v for _, v, data in G.out_edges(node, data=True) if data["relation"] == "location"]
+        out = list(G.out_edges(node, data=True))
+        participants = [(v, data.get("role", "")) for _, v, data in out if data["relation"] == "participant"]
+        places = [v for _, v, data in out if data["relation"] == "location"]
         sentences = [e["text"] for e in d.get("evidence", [])] or [
-            e["text"] for _, _, data in G.out_edges(node, data=True) for e in data["evidence"]
+            e["text"] for _, _, data in out for e in data["evidence"]
         ]
-        rows.append(
-            {
-                "id": node,
-                "event_type": d["event_type"],
-                "cameo": d.get("cameo", ""),
-                "date": d.get("date", ""),
-                "end_date": d.get("end_date", ""),
-                "trigger": d.get("trigger", ""),
-                "location": "|".join(G.nodes[p]["label"] for p in places),
-                "location_ids": "|".join(places),
-                "participants": "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
-                "participant_ids": "|".join(v for v, _ in participants),
-                "documents": "|".join(d["documents"]),
-                "sentence": sentences[0] if sentences else "",
-            }
+        yield (
+            node,
+            d["event_type"],
+            d.get("cameo", ""),
+            d.get("date", ""),
+            d.get("end_date", ""),
+            d.get("trigger", ""),
+            "|".join(G.nodes[p]["label"] for p in places),
+            "|".join(places),
+            "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
+            "|".join(v for v, _ in participants),
+            "|".join(d["documents"]),
+            sentences[0] if sentences else "",
         )
-    columns = [
-        "id",
-        "event_type",
-        "cameo",
-        "date",
-        "end_date",
-        "trigger",
-        "location",
-        "location_ids",
-        "participants",
-        "participant_ids",
-        "documents",
-        "sentence",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
 
-def relations_table(G: nx.MultiDiGraph) -> pd.DataFrame:
-    rows = []
+def relation_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+    nodes = G.nodes
     for u, v, d in G.edges(data=True):
-        if G.nodes[u].get("kind") == "Event":
+        head = nodes[u]
+        if head.get("kind") == "Event":
             continue
-        rows.append(
-            {
-                "head": u,
-                "head_label": G.nodes[u]["label"],
-                "relation": d["relation"],
-                "tail": v,
-                "tail_label": G.nodes[v]["label"],
-                "title": d.get("title", ""),
-                "documents": "|".join(d["documents"]),
-                "sentence": d["evidence"][0]["text"] if d.get("evidence") else "",
-            }
+        yield (
+            u,
+            head["label"],
+            d["relation"],
+            v,
+            nodes[v]["label"],
+            d.get("title", ""),
+            "|".join(d["documents"]),
+            d["evidence"][0]["text"] if d.get("evidence") else "",
         )
-    columns = ["head", "head_label", "relation", "tail", "tail_label", "title", "documents", "sentence"]
-    return pd.DataFrame(rows, columns=columns)
 
 
-def merges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
-    columns = ["resolved", "rule", "key", "left", "right", "documents"]
-    rows = [{**m, "documents": "|".join(m["documents"])} for m in G.graph.get("merges", [])]
-    return pd.DataFrame(rows, columns=columns)
+def merge_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+    for m in G.graph.get("merges", []):
+        yield tuple("|".join(m["documents"]) if c == "documents" else m.get(c) for c in MERGE_COLUMNS)
 
 
-TABLES = {
+#: file name -> (columns, rows of a graph)
+ROWS: dict[str, tuple[list[str], Callable[[nx.MultiDiGraph], Iterator[Row]]]] = {
+    "entities.csv": (ENTITY_COLUMNS, entity_rows),
+    "mentions.csv": (MENTION_COLUMNS, mention_rows),
+    "events.csv": (EVENT_COLUMNS, event_rows),
+    "relations.csv": (RELATION_COLUMNS, relation_rows),
+    "merges.csv": (MERGE_COLUMNS, merge_rows),
+}
+
+
+def _frame(name: str) -> Callable[[nx.MultiDiGraph], pd.DataFrame]:
+    columns, rows = ROWS[name]
+
+    def table(G: nx.MultiDiGraph) -> pd.DataFrame:
+        return pd.DataFrame(list(rows(G)), columns=columns)
+
+    table.__name__ = table.__qualname__ = f"{rows.__name__.removesuffix('_rows')}s_table"
+    table.__doc__ = f"The rows of ``{name}`` as a DataFrame."
+    return table
+
+
+entities_table = _frame("entities.csv")
+mentions_table = _frame("mentions.csv")
+events_table = _frame("events.csv")
+relations_table = _frame("relations.csv")
+merges_table = _frame("merges.csv")
+
+#: file name -> the table of a graph as a DataFrame
+TABLES: dict[str, Callable[[nx.MultiDiGraph], pd.DataFrame]] = {
     "entities.csv": entities_table,
     "mentions.csv": mentions_table,
     "events.csv": events_table,
@@ -128,10 +151,12 @@ TABLES = {
 def write_tables(G: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
     """Write every table into ``out_dir`` atomically; returns the paths."""
     paths = []
-    for name, make in TABLES.items():
+    for name, (columns, rows) in ROWS.items():
         path = Path(out_dir) / name
         with atomic_write(path, newline="") as handle:
             # quote every text field: a lone carriage return inside one would otherwise end the row
-            make(G).to_csv(handle, index=False, quoting=csv.QUOTE_NONNUMERIC)
+            writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(rows(G))
         paths.append(path)
     return paths
