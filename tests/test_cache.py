@@ -243,6 +243,45 @@ def test_a_corrupt_or_foreign_snapshot_only_makes_the_run_slower(runs: Runs, tmp
     assert (again.cache.from_snapshot, again.cache.files_reused) == (6, 6)
 
 
+def _article(corpus: Path, n: int) -> None:
+    path = corpus / f"a{n:02d}.txt"
+    path.write_text(ADDED.replace("Porto", f"Porto {n}"), encoding="utf-8")
+    os.utime(path, (1_600_000_000, 1_600_000_000))  # settled: remembered by the snapshot
+
+
+def test_a_run_that_adds_a_few_files_writes_only_the_changes_to_the_snapshot(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    for n in range(8):
+        _article(corpus, n)
+    base, delta = out / ".cache" / cache_module.SNAPSHOT, out / ".cache" / cache_module.SNAPSHOT_DELTA
+    pipeline.run([corpus], out)
+    written = base.read_bytes()
+    assert not delta.exists()
+    _article(corpus, 8)  # 1 of 8 files: within SNAPSHOT_DELTA_SHARE
+    added = pipeline.run([corpus], out)
+    assert (added.cache.files_reused, added.cache.stored) == (8, 1)
+    assert base.read_bytes() == written and delta.is_file()
+    (corpus / "a00.txt").unlink()
+    removed = pipeline.run([corpus], out)
+    assert (removed.cache.files_reused, removed.cache.from_snapshot, len(removed.extractions)) == (8, 8, 8)
+    assert base.read_bytes() == written
+    again = pipeline.run([corpus], out)  # base + changes: everything from the snapshot
+    assert (again.cache.files_reused, again.cache.from_snapshot, again.cache.stored) == (8, 8, 0)
+    assert again.extractions == removed.extractions
+    delta.write_bytes(b"torn")  # the base alone: older, still right
+    older = pipeline.run([corpus], out)
+    assert (older.cache.files_reused, older.cache.hits, older.cache.from_snapshot) == (7, 8, 7)
+    assert older.extractions == removed.extractions
+    for n in range(9, 12):  # 3 more: beyond the share of the base's 8 files, a new base
+        _article(corpus, n)
+    grown = pipeline.run([corpus], out)
+    assert (grown.cache.files_reused, grown.cache.stored) == (8, 3)
+    assert base.read_bytes() != written and not delta.exists()
+    last = pipeline.run([corpus], out)
+    assert (last.cache.files_reused, last.cache.from_snapshot, len(last.extractions)) == (11, 11, 11)
+
+
 def test_an_unwritable_cache_does_not_stop_the_run(runs: Runs, tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
