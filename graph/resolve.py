@@ -159,14 +159,8 @@ def _acronym_clash(uf: _UnionFind, i: int, j: int) -> bool:
     return False
 
 
-#: The attributes :func:`blocking_keys` reads (besides the kind and the aliases).
-_KEY_ATTRS = ("iso", "gazetteer", "acronym")
-_UNSET = object()
-
-
 def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
-    """(rule, key) pairs under which this entity may merge with others of its kind (from its kind,
-    aliases and :data:`_KEY_ATTRS` only)."""
+    """(rule, key) pairs under which this entity may merge with others of its kind."""
     kind = entity.kind
     keys: list[tuple[str, str]] = []
     if "iso" in entity.attrs:

@@ -16,8 +16,6 @@ import pandas as pd
 
 from ..fileio import atomic_write
 
-Row = tuple
-
 ENTITY_COLUMNS = ["id", "kind", "label", "aliases", "documents", "langs", "iso", "mentions"]
 MENTION_COLUMNS = ["node", "kind", "label", "doc", "lang", "sentence", "start", "end", "text", "rule"]
 EVENT_COLUMNS = [
@@ -38,7 +36,7 @@ RELATION_COLUMNS = ["head", "head_label", "relation", "tail", "tail_label", "tit
 MERGE_COLUMNS = ["resolved", "rule", "key", "left", "right", "documents"]
 
 
-def entity_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+def entity_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     for node, d in G.nodes(data=True):
         if d.get("kind") == "Event":
             continue
@@ -54,7 +52,7 @@ def entity_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
         )
 
 
-def mention_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+def mention_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     fields = MENTION_COLUMNS[3:]
     for node, d in G.nodes(data=True):
         head = (node, d["kind"], d["label"])
@@ -62,7 +60,7 @@ def mention_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
             yield head + tuple(map(m.get, fields))
 
 
-def event_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+def event_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     for node, d in G.nodes(data=True):
         if d.get("kind") != "Event":
             continue
@@ -88,7 +86,7 @@ def event_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
         )
 
 
-def relation_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+def relation_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     nodes = G.nodes
     for u, v, d in G.edges(data=True):
         head = nodes[u]
@@ -106,13 +104,13 @@ def relation_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
         )
 
 
-def merge_rows(G: nx.MultiDiGraph) -> Iterator[Row]:
+def merge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
     for m in G.graph.get("merges", []):
         yield tuple("|".join(m["documents"]) if c == "documents" else m.get(c) for c in MERGE_COLUMNS)
 
 
 #: file name -> (columns, rows of a graph)
-ROWS: dict[str, tuple[list[str], Callable[[nx.MultiDiGraph], Iterator[Row]]]] = {
+ROWS: dict[str, tuple[list[str], Callable[[nx.MultiDiGraph], Iterator[tuple]]]] = {
     "entities.csv": (ENTITY_COLUMNS, entity_rows),
     "mentions.csv": (MENTION_COLUMNS, mention_rows),
     "events.csv": (EVENT_COLUMNS, event_rows),
@@ -121,22 +119,30 @@ ROWS: dict[str, tuple[list[str], Callable[[nx.MultiDiGraph], Iterator[Row]]]] = 
 }
 
 
-def _frame(name: str) -> Callable[[nx.MultiDiGraph], pd.DataFrame]:
+def _frame(name: str, G: nx.MultiDiGraph) -> pd.DataFrame:
     columns, rows = ROWS[name]
-
-    def table(G: nx.MultiDiGraph) -> pd.DataFrame:
-        return pd.DataFrame(list(rows(G)), columns=columns)
-
-    table.__name__ = table.__qualname__ = f"{rows.__name__.removesuffix('_rows')}s_table"
-    table.__doc__ = f"The rows of ``{name}`` as a DataFrame."
-    return table
+    return pd.DataFrame(list(rows(G)), columns=columns)
 
 
-entities_table = _frame("entities.csv")
-mentions_table = _frame("mentions.csv")
-events_table = _frame("events.csv")
-relations_table = _frame("relations.csv")
-merges_table = _frame("merges.csv")
+def entities_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return _frame("entities.csv", G)
+
+
+def mentions_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return _frame("mentions.csv", G)
+
+
+def events_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return _frame("events.csv", G)
+
+
+def relations_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return _frame("relations.csv", G)
+
+
+def merges_table(G: nx.MultiDiGraph) -> pd.DataFrame:
+    return _frame("merges.csv", G)
+
 
 #: file name -> the table of a graph as a DataFrame
 TABLES: dict[str, Callable[[nx.MultiDiGraph], pd.DataFrame]] = {
