@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import chain
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -215,6 +216,24 @@ def _batches(
         yield pending.pop(lang)
 
 
+def _unless_one_batch(
+    batches: Iterator[list[Document]], batch_size: int
+) -> tuple[list[list[Document]], Iterator[list[Document]] | None]:
+    """The first batches, and the rest of ``batches`` -- or None when they all hold one batch of documents.
+
+    Parsing that few documents here is faster than starting worker processes that load every
+    pipeline (a re-run that adds a few articles to a cached archive).
+    """
+    head: list[list[Document]] = []
+    documents = 0
+    for batch in batches:
+        head.append(batch)
+        documents += len(batch)
+        if documents > batch_size:
+            return head, batches
+    return head, None
+
+
 def extract_all(
     documents: Iterable[Document],
     models: dict[str, str] | None = None,
@@ -247,7 +266,8 @@ def extract_all(
             raise ValueError("the dask engine needs dask.distributed: pip install 'newsgraph[dask]'") from None
         mapped = map_on_dask(extract_batch, batches, models, jobs, preload, scheduler)
     elif jobs > 1:
-        mapped = _map_in_processes(batches, models, jobs, preload)
+        head, rest = _unless_one_batch(batches, batch_size)
+        mapped = _map_in_processes(chain(head, rest), models, jobs, preload) if rest else _map_in_process(head, models)
     else:
         mapped = _map_in_process(batches, models)
     for batch, results in mapped:

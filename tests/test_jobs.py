@@ -2,6 +2,8 @@
 
 The parallel run is the installed ``newsgraph`` command (its GraphML read back); the reference is
 ``pipeline.run`` in this process written the same way. A second parallel run comes from the cache.
+Five articles fit in one batch, so these runs parse them in the main process (and write the
+exports in two); batches of one article send them to two worker processes.
 """
 
 from __future__ import annotations
@@ -74,8 +76,19 @@ def test_no_cache_writes_no_cache(runs: Runs) -> None:
     assert_same_graph(nx.read_graphml(out / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
 
 
-def test_small_batches_finishing_in_any_order_give_the_same_graph(runs: Runs, tmp_path: Path) -> None:
+def test_small_batches_finishing_in_any_order_give_the_same_graph(
+    runs: Runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = []
+
+    def workers(*args: object):  # the real worker processes, counted
+        started.append(args[2])
+        return map_in_processes(*args)
+
+    map_in_processes = pipeline._map_in_processes
+    monkeypatch.setattr(pipeline, "_map_in_processes", workers)
     result = pipeline.run([SEEDS], tmp_path, jobs=2, batch_size=1, cache=False)
+    assert started == [2]  # five batches of one document: more than one batch, so two workers
     assert result.errors == []
     assert_same_graph(nx.read_graphml(tmp_path / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
 
@@ -108,3 +121,15 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     assert zero.returncode == 2 and "--jobs" in zero.stderr
     scheduler = newsgraph("extract", SEEDS, "--out", tmp_path, "--scheduler", "tcp://127.0.0.1:1", cwd=tmp_path)
     assert scheduler.returncode == 2 and "--engine dask" in scheduler.stderr
+
+
+def test_work_that_fits_in_one_batch_starts_no_workers(
+    runs: Runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_workers(*args: object) -> None:
+        raise AssertionError("worker processes were started for five documents")
+
+    monkeypatch.setattr(pipeline, "_map_in_processes", no_workers)
+    result = pipeline.run([SEEDS], tmp_path, jobs=2, cache=False)  # five articles, batches of 64
+    assert result.errors == [] and len(result.extractions) == 5
+    assert_same_graph(nx.read_graphml(tmp_path / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
