@@ -219,7 +219,8 @@ def _batches(
 def _unless_one_batch(
     batches: Iterator[list[Document]], batch_size: int
 ) -> tuple[list[list[Document]], Iterator[list[Document]] | None]:
-    """The first batches, and the rest of ``batches`` -- or None when they all hold one batch of documents.
+    """``batches`` read until they hold more than one batch of documents: (those read, the rest),
+    or (all of them, None) when the stream ends first.
 
     Parsing that few documents here is faster than starting worker processes that load every
     pipeline (a re-run that adds a few articles to a cached archive).
@@ -267,7 +268,10 @@ def extract_all(
         mapped = map_on_dask(extract_batch, batches, models, jobs, preload, scheduler)
     elif jobs > 1:
         head, rest = _unless_one_batch(batches, batch_size)
-        mapped = _map_in_processes(chain(head, rest), models, jobs, preload) if rest else _map_in_process(head, models)
+        if rest is None:
+            mapped = _map_in_process(head, models)
+        else:
+            mapped = _map_in_processes(chain(head, rest), models, jobs, preload)
     else:
         mapped = _map_in_process(batches, models)
     for batch, results in mapped:
