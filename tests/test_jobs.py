@@ -81,9 +81,9 @@ def test_small_batches_finishing_in_any_order_give_the_same_graph(
 ) -> None:
     started = []
 
-    def workers(*args: object):  # the real worker processes, counted
-        started.append(args[2])
-        return map_in_processes(*args)
+    def workers(batches, models, jobs, langs):  # the real worker processes, counted
+        started.append(jobs)
+        return map_in_processes(batches, models, jobs, langs)
 
     map_in_processes = pipeline._map_in_processes
     monkeypatch.setattr(pipeline, "_map_in_processes", workers)
