@@ -54,6 +54,8 @@ MAX_ATTEMPTS = 2
 ENGINES = ("local", "dask")
 #: Name of the default cache folder inside the output folder.
 CACHE_DIR_NAME = ".cache"
+#: Folder in the cache for what lets the next export reuse the text of unchanged records.
+EXPORTS_DIR_NAME = "exports"
 
 BatchResult = list[DocExtraction | DocumentError]
 
@@ -395,7 +397,8 @@ def run(
             }
             G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
             timings["build"] = time.perf_counter() - started - sum(timings.values())
-            outputs = write_outputs(G, out, base_iri, jobs=jobs)
+            reuse_dir = cache_dir / EXPORTS_DIR_NAME if cache_dir else None
+            outputs = write_outputs(G, out, base_iri, jobs=jobs, reuse_dir=reuse_dir)
             timings["export"] = time.perf_counter() - started - sum(timings.values())
     return RunResult(
         G,
@@ -413,8 +416,13 @@ def run(
 # Exports
 
 
-def write_outputs(G: nx.MultiDiGraph, out: Path, base_iri: str = DEFAULT_BASE_IRI, *, jobs: int = 1) -> list[Path]:
+def write_outputs(
+    G: nx.MultiDiGraph, out: Path, base_iri: str = DEFAULT_BASE_IRI, *, jobs: int = 1, reuse_dir: Path | None = None
+) -> list[Path]:
     """Write the RDF files, the network files and the tables of ``G`` into ``out``.
+
+    ``reuse_dir`` (in the cache) keeps what lets the next run copy the network files' text of the
+    nodes and edges that did not change (:mod:`graph.export.reuse`).
 
     With ``jobs > 1`` (and where processes can be forked) the three writers run in up to ``jobs``
     forked processes, which share the finished graph with this one instead of receiving a copy.
@@ -422,7 +430,7 @@ def write_outputs(G: nx.MultiDiGraph, out: Path, base_iri: str = DEFAULT_BASE_IR
     """
     writers: list[Callable[[], list[Path]]] = [  # the longest first
         lambda: list(write_rdf_files(G, out, base_iri).values()),
-        lambda: list(write_network(G, out).values()),
+        lambda: list(write_network(G, out, reuse_dir).values()),
         lambda: write_tables(G, out),
     ]
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from graph.cache import ExtractionCache
 from graph.documents import LANGS, DocumentError, load_documents, load_file
+from graph.export import write_network
 from graph.export.flat import flatten
 from graph.export.gexf import write_gexf
 from graph.export.graphml import write_flat_graphml, write_graphml
@@ -259,6 +260,27 @@ def test_streamed_writers_write_what_networkx_and_pyoxigraph_write(G: nx.MultiDi
         assert paths["graph.trig"].read_bytes() == reference.trig(quads)
         assert paths["graph.ttl"].read_bytes() == reference.turtle(quads)
         assert paths["graph.jsonld"].read_bytes() == reference.jsonld(quads)
+
+
+@EXPORT
+@given(G=fuzzed_graphs(), data=st.data())
+def test_reexport_with_reuse_writes_what_a_full_export_writes(G: nx.MultiDiGraph, data: st.DataObject) -> None:
+    """Whatever changed between two exports (texts, attributes and their types, nodes), the
+    network files of the second one, which copies the unchanged records, are those of a full one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, reuse, cold = Path(tmp) / "out", Path(tmp) / "reuse", Path(tmp) / "cold"
+        write_network(G, out, reuse)
+        nodes = list(G)
+        for node in data.draw(st.lists(st.sampled_from(nodes), max_size=3, unique=True)):
+            G.nodes[node]["label"] = data.draw(nasty_text)
+        for node in data.draw(st.lists(st.sampled_from(nodes), max_size=2, unique=True)):
+            G.nodes[node]["weight"] = data.draw(st.one_of(st.integers(), st.floats(), nasty_text))
+        if data.draw(st.booleans()):
+            G.remove_node(data.draw(st.sampled_from(nodes)))
+        write_network(G, out, reuse)
+        write_network(G, cold)
+        for name in ("graph.graphml", "graph.gexf"):
+            assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 
 def read_tables(G: nx.MultiDiGraph) -> dict[str, list[list[str]]]:

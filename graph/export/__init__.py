@@ -28,18 +28,38 @@ def write_rdf(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI
     return write_rdf_files(G, out_dir, base_iri)
 
 
-def write_network(G: nx.Graph, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``graph.graphml`` and ``graph.gexf`` of ``G`` in ``out_dir``; return {file name: path}."""
-    from graph.export.flat import flatten
-    from graph.export.gexf import run_date, write_flat_gexf
-    from graph.export.graphml import write_flat_graphml
+def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None = None) -> dict[str, Path]:
+    """Write ``graph.graphml`` and ``graph.gexf`` of ``G`` in ``out_dir``; return {file name: path}.
+
+    ``reuse_dir``: a folder (the cache's) where the spans of the records are kept, so the next
+    export copies the text of the records that did not change (:mod:`graph.export.reuse`).
+    """
+    from graph.export.flat import flat_graph
+    from graph.export.gexf import run_date, write_gexf_records
+    from graph.export.graphml import write_graphml_records
+    from graph.export.reuse import Fingerprinter, SpanIndex, open_fragments
 
     out_dir = Path(out_dir)
-    flat = flatten(G)  # once for both files
-    return {
-        "graph.graphml": write_flat_graphml(flat, out_dir / "graph.graphml"),
-        "graph.gexf": write_flat_gexf(flat, out_dir / "graph.gexf", run_date(G)),
-    }
+    paths = {"graph.graphml": out_dir / "graph.graphml", "graph.gexf": out_dir / "graph.gexf"}
+    if reuse_dir is None:
+        flat = flat_graph(G)  # once for both files
+        write_graphml_records(flat, paths["graph.graphml"])
+        write_gexf_records(flat, paths["graph.gexf"], run_date(G))
+        return paths
+    folder = Path(reuse_dir)
+    last = SpanIndex.load(folder, paths)
+    flat = flat_graph(G, Fingerprinter(), last.known, last.context)
+    SpanIndex.remove(folder)  # the files it describes are about to change
+    reusing = flat.reused() > 0
+    with open_fragments(paths["graph.graphml"], last.spans.get("graph.graphml") if reusing else None) as old:
+        graphml_spans = write_graphml_records(flat, paths["graph.graphml"], old)
+    with open_fragments(paths["graph.gexf"], last.spans.get("graph.gexf") if reusing else None) as old:
+        gexf_spans = write_gexf_records(flat, paths["graph.gexf"], run_date(G), old)
+    known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
+    known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
+    index = SpanIndex(flat.context, known, {"graph.graphml": graphml_spans, "graph.gexf": gexf_spans})
+    index.save(folder, paths)
+    return paths
 
 
 __all__ = ["DEFAULT_BASE_IRI", "write_network", "write_rdf"]

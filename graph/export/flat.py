@@ -30,7 +30,8 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -126,26 +127,36 @@ def flat_value(value: Any) -> str | int | float | None:
     return clean_text(_scalar_text(value))
 
 
-def _settle_types(records: Iterable[dict]) -> None:
-    """Give each key one type over ``records`` (dicts changed in place)."""
-    records = list(records)
+#: Attribute name -> its one flat type (``int``, ``float`` or ``str``), in order of first use.
+Types = dict[str, type]
+#: The (name, type) of each flat attribute of one record, before the types are settled.
+Signature = tuple[tuple[str, type], ...]
+
+
+def signature(attrs: Mapping) -> Signature:
+    """The (name, type) pairs of one record's flat attributes."""
+    return tuple((key, type(value)) for key, value in attrs.items())
+
+
+def settled_types(signatures: Iterable[Signature]) -> Types:
+    """One type per attribute name over all ``signatures``: ``int`` when every value is an ``int``,
+    ``float`` when they are numbers of both kinds, else ``str``; names in order of first use."""
     kinds: dict[str, set[type]] = {}
-    for rec in records:
-        for key, value in rec.items():
-            kinds.setdefault(key, set()).add(type(value))
-    target: dict[str, type] = {}
-    for key, types in kinds.items():
-        if types <= {int}:
-            target[key] = int
-        elif types <= {int, float}:
-            target[key] = float
-        else:
-            target[key] = str
-    for rec in records:
-        for key, value in rec.items():
-            want = target[key]
-            if type(value) is not want:
-                rec[key] = float(value) if want is float else str(value)
+    for sig in signatures:
+        for key, kind in sig:
+            seen = kinds.get(key)
+            if seen is None:
+                kinds[key] = {kind}
+            elif kind not in seen:
+                seen.add(kind)
+    return {key: int if kinds_ <= {int} else float if kinds_ <= {int, float} else str for key, kinds_ in kinds.items()}
+
+
+def _apply_types(attrs: dict, types: Types) -> None:
+    for key, value in attrs.items():
+        want = types[key]
+        if type(value) is not want:
+            attrs[key] = float(value) if want is float else str(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -185,27 +196,122 @@ def node_id_map(G: nx.Graph) -> dict[Any, str]:
     return mapping
 
 
-def flatten(G: nx.Graph) -> nx.MultiDiGraph:
-    """A ``MultiDiGraph`` copy of ``G`` with one scalar type per attribute key (see module doc)."""
-    ids = node_id_map(G)
-    node_attrs = {ids[n]: _flat_attrs(d) for n, d in G.nodes(data=True)}
-    if G.is_multigraph():
-        raw_edges = list(G.edges(keys=True, data=True))
-    else:
-        raw_edges = [(u, v, i, d) for i, (u, v, d) in enumerate(G.edges(data=True))]
-    edges = [(ids[u], ids[v], k, _flat_attrs(d)) for u, v, k, d in raw_edges]
-    _settle_types(node_attrs.values())
-    _settle_types(e[3] for e in edges)
+@dataclass(slots=True)
+class FlatRecord:
+    """One node or edge of the flat graph.
 
-    F = nx.MultiDiGraph()
+    ``attrs`` are its flat attributes, or None when the writers copy its text from their last
+    files (:mod:`graph.export.reuse`); ``fingerprint`` identifies its contract attributes there.
+    ``timed`` (nodes of a reused record) tells whether it has a GEXF time interval.
+    """
+
+    attrs: dict | None
+    signature: Signature
+    fingerprint: bytes | None = None
+    timed: bool | None = None
+
+
+@dataclass
+class FlatGraph:
+    """The flat graph as records in file order, with one type per attribute name and scope."""
+
+    graph: dict[str, str | int | float]
+    nodes: list[tuple[str, FlatRecord]]
+    edges: list[tuple[str, str, int, FlatRecord]]
+    node_types: Types
+    edge_types: Types
+
+    @property
+    def context(self) -> tuple:
+        """What every record's text depends on besides the record: names and types of all attributes."""
+        return (tuple((k, type(v)) for k, v in self.graph.items()), tuple(self.node_types.items()),
+                tuple(self.edge_types.items()))
+
+    def reused(self) -> int:
+        """How many records have no attributes here, their text being reused."""
+        return sum(r.attrs is None for _, r in self.nodes) + sum(e[3].attrs is None for e in self.edges)
+
+
+def _flat_graph_attrs(G: nx.Graph) -> dict[str, str | int | float]:
+    out = {}
     for key, value in G.graph.items():
         name = clean_text(str(key)).strip()
         if not name or value is None:
             continue
-        flat = flat_value(value) if isinstance(value, str | int | float | bool) else to_json(value)
-        F.graph[name] = flat
-    for node, attrs in node_attrs.items():
-        F.add_node(node, **attrs)
-    for i, (u, v, _k, attrs) in enumerate(edges):
-        F.add_edge(u, v, key=i, **attrs)  # one id per edge over the whole file (GraphML/GEXF ids)
+        out[name] = flat_value(value) if isinstance(value, str | int | float | bool) else to_json(value)
+    return out
+
+
+def flat_graph(
+    G: nx.Graph,
+    fingerprint: Callable[[Any], bytes | None] | None = None,
+    known: Mapping[bytes, tuple[Signature, bool | None]] | None = None,
+    context: tuple | None = None,
+) -> FlatGraph:
+    """The records of :func:`flatten`, in the order the writers write them.
+
+    With ``fingerprint``, each record gets one: ``(flat id, node, attributes)`` for a node, its
+    attributes for an edge. A record whose fingerprint is in ``known`` (fingerprint -> signature
+    and ``timed``, from the last export) is not flattened, provided the attribute types come out
+    as ``context`` says; otherwise every record is flattened.
+    """
+    ids = node_id_map(G)
+    known = known if known is not None and context is not None else {}
+    nodes: list[tuple[str, FlatRecord]] = []
+    for n, d in G.nodes(data=True):
+        flat_id = ids[n]
+        fp = fingerprint((flat_id, n, d)) if fingerprint else None
+        seen = known.get(fp) if fp is not None else None
+        if seen is None:
+            attrs = _flat_attrs(d)
+            nodes.append((flat_id, FlatRecord(attrs, signature(attrs), fp)))
+        else:
+            nodes.append((flat_id, FlatRecord(None, seen[0], fp, seen[1])))
+    if G.is_multigraph():
+        raw_edges = G.edges(keys=True, data=True)
+    else:
+        raw_edges = ((u, v, i, d) for i, (u, v, d) in enumerate(G.edges(data=True)))
+    edges: list[tuple[str, str, int, FlatRecord]] = []
+    for i, (u, v, _k, d) in enumerate(raw_edges):  # one id per edge over the whole file
+        fp = fingerprint(d) if fingerprint else None
+        seen = known.get(fp) if fp is not None else None
+        if seen is None:
+            attrs = _flat_attrs(d)
+            edges.append((ids[u], ids[v], i, FlatRecord(attrs, signature(attrs), fp)))
+        else:
+            edges.append((ids[u], ids[v], i, FlatRecord(None, seen[0], fp)))
+    flat = FlatGraph(_flat_graph_attrs(G), nodes, edges, settled_types(r.signature for _, r in nodes),
+                     settled_types(e[3].signature for e in edges))
+    if known and flat.context != context and flat.reused():
+        return flat_graph(G, fingerprint)  # the types changed: every record's text changes
+    for _, record in nodes:
+        if record.attrs is not None:
+            _apply_types(record.attrs, flat.node_types)
+    for *_, record in edges:
+        if record.attrs is not None:
+            _apply_types(record.attrs, flat.edge_types)
+    return flat
+
+
+def flatten(G: nx.Graph) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph`` copy of ``G`` with one scalar type per attribute key (see module doc)."""
+    return to_networkx(flat_graph(G))
+
+
+def to_networkx(flat: FlatGraph) -> nx.MultiDiGraph:
+    """The flat graph as a ``MultiDiGraph`` (every record flattened)."""
+    F = nx.MultiDiGraph()
+    F.graph.update(flat.graph)
+    for node, record in flat.nodes:
+        F.add_node(node, **record.attrs)
+    for u, v, key, record in flat.edges:
+        F.add_edge(u, v, key=key, **record.attrs)
     return F
+
+
+def from_networkx(F: nx.MultiDiGraph) -> FlatGraph:
+    """An already flat ``MultiDiGraph`` (:func:`flatten`) as records."""
+    nodes = [(str(n), FlatRecord(d, signature(d))) for n, d in F.nodes(data=True)]
+    edges = [(str(u), str(v), k, FlatRecord(d, signature(d))) for u, v, k, d in F.edges(keys=True, data=True)]
+    return FlatGraph(dict(F.graph), nodes, edges, settled_types(r.signature for _, r in nodes),
+                     settled_types(e[3].signature for e in edges))

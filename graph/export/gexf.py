@@ -36,13 +36,14 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections import Counter
 from pathlib import Path
-from typing import IO
 from xml.sax.saxutils import quoteattr as sax_quoteattr
 
 import networkx as nx
 
-from graph.export.flat import clean_text, flatten
+from graph.export.flat import FlatGraph, clean_text, flat_graph, from_networkx
+from graph.export.reuse import Fragments, Span, SpanWriter
 from graph.fileio import atomic_write
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -143,12 +144,47 @@ def quoteattr(value: str) -> str:
     return f'"{value}"' if _ATTR_SPECIAL.search(value) is None else sax_quoteattr(value)
 
 
-def _write(out: IO[str], flat: nx.MultiDiGraph, last_modified: str | None) -> None:
-    node_types = _attribute_types({k: v for k, v in d.items() if k != "label"} for _, d in flat.nodes(data=True))
-    edge_types = _attribute_types(d for _, _, d in flat.edges(data=True))
-    intervals = {n: node_interval(d) for n, d in flat.nodes(data=True)}
-    dynamic = any(intervals.values())
-    w = out.write
+def _node_text(node: str, attrs: dict) -> bytes:
+    """A node element from its label to its colour (the size, which depends on the edges, follows)."""
+    label = token(str(attrs.get("label", ""))) or token(node) or "_"
+    interval = node_interval(attrs)
+    time = f" start={quoteattr(interval[0])} end={quoteattr(interval[1])}" if interval else ""
+    parts = [f" label={quoteattr(label)}{time}>\n"]
+    values = [(k, v) for k, v in attrs.items() if k != "label"]
+    if values:
+        parts.append("        <attvalues>\n")
+        for key, value in values:
+            parts.append(f"          <attvalue for={quoteattr(key)} value={quoteattr(_value_text(value))}/>\n")
+        parts.append("        </attvalues>\n")
+    r, g, b = KIND_COLOURS.get(str(attrs.get("kind", "")), OTHER_COLOUR)
+    parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n')
+    return "".join(parts).encode("utf-8")
+
+
+def _edge_text(attrs: dict) -> bytes:
+    """An edge element after its id, source and target."""
+    relation = token(str(attrs.get("relation", "")))
+    parts = [f" label={quoteattr(relation)} kind={quoteattr(relation)}" if relation else ""]
+    if attrs:
+        parts.append(">\n        <attvalues>\n")
+        for k, value in attrs.items():
+            parts.append(f"          <attvalue for={quoteattr(k)} value={quoteattr(_value_text(value))}/>\n")
+        parts.append("        </attvalues>\n      </edge>\n")
+    else:
+        parts.append("/>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fragments | None) -> None:
+    node_types = {k: _GEXF_TYPES[t] for k, t in flat.node_types.items() if k != "label"}
+    edge_types = {k: _GEXF_TYPES[t] for k, t in flat.edge_types.items()}
+    for _, rec in flat.nodes:
+        if rec.attrs is not None:
+            rec.timed = node_interval(rec.attrs) is not None
+    dynamic = any(rec.timed for _, rec in flat.nodes)
+    degrees = Counter(u for u, *_ in flat.edges)
+    degrees.update(e[1] for e in flat.edges)
+    w = out.text
 
     w('<?xml version="1.0" encoding="UTF-8"?>\n')
     w(
@@ -168,37 +204,19 @@ def _write(out: IO[str], flat: nx.MultiDiGraph, last_modified: str | None) -> No
             w(f"      <attribute id={quoteattr(key)} title={quoteattr(key)} type={quoteattr(gexf_type)}/>\n")
         w("    </attributes>\n")
 
-    degrees = dict(flat.degree())
     w("    <nodes>\n")
-    for node, attrs in flat.nodes(data=True):
-        label = token(str(attrs.get("label", ""))) or token(node) or "_"
-        interval = intervals[node]
-        time = f" start={quoteattr(interval[0])} end={quoteattr(interval[1])}" if interval else ""
-        w(f"      <node id={quoteattr(node)} label={quoteattr(label)}{time}>\n")
-        values = [(k, v) for k, v in attrs.items() if k != "label"]
-        if values:
-            w("        <attvalues>\n")
-            for key, value in values:
-                w(f"          <attvalue for={quoteattr(key)} value={quoteattr(_value_text(value))}/>\n")
-            w("        </attvalues>\n")
-        r, g, b = KIND_COLOURS.get(str(attrs.get("kind", "")), OTHER_COLOUR)
-        w(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n')
-        w(f'        <viz:size value="{node_size(degrees[node])}"/>\n')
-        w("      </node>\n")
+    for node, rec in flat.nodes:
+        w(f"      <node id={quoteattr(node)}")
+        fp = rec.fingerprint
+        out.record(fp, old.get(fp) if rec.attrs is None else _node_text(node, rec.attrs))
+        w(f'        <viz:size value="{node_size(degrees[node])}"/>\n      </node>\n')
     w("    </nodes>\n")
 
     w("    <edges>\n")
-    for u, v, key, attrs in flat.edges(keys=True, data=True):
-        relation = token(str(attrs.get("relation", "")))
-        extra = f" label={quoteattr(relation)} kind={quoteattr(relation)}" if relation else ""
-        w(f"      <edge id={quoteattr(str(key))} source={quoteattr(u)} target={quoteattr(v)}{extra}")
-        if attrs:
-            w(">\n        <attvalues>\n")
-            for k, value in attrs.items():
-                w(f"          <attvalue for={quoteattr(k)} value={quoteattr(_value_text(value))}/>\n")
-            w("        </attvalues>\n      </edge>\n")
-        else:
-            w("/>\n")
+    for u, v, key, rec in flat.edges:
+        w(f"      <edge id={quoteattr(str(key))} source={quoteattr(u)} target={quoteattr(v)}")
+        fp = rec.fingerprint
+        out.record(fp, old.get(fp) if rec.attrs is None else _edge_text(rec.attrs))
     w("    </edges>\n  </graph>\n</gexf>\n")
 
 
@@ -207,15 +225,27 @@ def write_flat_gexf(flat: nx.MultiDiGraph, path: str | Path, last_modified: str 
 
     ``last_modified`` (``YYYY-MM-DD``, see :func:`run_date`) is the meta element's ``lastmodifieddate``.
     """
-    path = Path(path)
-    with atomic_write(path, "w", encoding="utf-8") as out:
-        _write(out, flat, last_modified)
-    return path
+    write_gexf_records(from_networkx(flat), path, last_modified)
+    return Path(path)
+
+
+def write_gexf_records(
+    flat: FlatGraph, path: str | Path, last_modified: str | None = None, old: Fragments | None = None
+) -> dict[bytes, Span]:
+    """Write ``flat`` as GEXF 1.3 at ``path``; return the span of each fingerprinted record.
+
+    A record without attributes is copied from ``old`` (see :mod:`graph.export.reuse`).
+    """
+    with atomic_write(path, "wb") as handle:
+        out = SpanWriter(handle)
+        _write(out, flat, last_modified, old)
+    return out.spans
 
 
 def write_gexf(G: nx.Graph, path: str | Path) -> Path:
     """Write ``G`` as GEXF 1.3 at ``path`` (atomically); return the path."""
-    return write_flat_gexf(flatten(G), path, run_date(G))
+    write_gexf_records(flat_graph(G), path, run_date(G))
+    return Path(path)
 
 
 __all__ = [
@@ -227,4 +257,5 @@ __all__ = [
     "run_date",
     "write_flat_gexf",
     "write_gexf",
+    "write_gexf_records",
 ]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.export.flat import flatten
+from graph.export.flat import FlatGraph, flat_graph, from_networkx
+from graph.export.reuse import Fragments, Span, SpanWriter
 from graph.fileio import atomic_write
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -57,18 +58,14 @@ def _cdata(text: str) -> str:
     return text
 
 
-def _key_ids(F: nx.MultiDiGraph) -> dict[tuple[str, str], tuple[str, str]]:
+def _key_ids(flat: FlatGraph) -> dict[tuple[str, str], tuple[str, str]]:
     """(domain, name) -> (key id, GraphML type): ids in order of first use (graph, nodes, edges)."""
     ids: dict[tuple[str, str], tuple[str, str]] = {}
-    records = (
-        [("graph", {k: v for k, v in F.graph.items() if k != "id"})]
-        + [("node", d) for _, d in F.nodes(data=True)]
-        + [("edge", d) for _, _, d in F.edges(data=True)]
-    )
-    for scope, data in records:
-        for name, value in data.items():
-            if (scope, name) not in ids:
-                ids[(scope, name)] = (f"d{len(ids)}", GRAPHML_TYPES[type(value)])
+    names = [("graph", k, type(v)) for k, v in flat.graph.items() if k != "id"]
+    names += [("node", k, t) for k, t in flat.node_types.items()]
+    names += [("edge", k, t) for k, t in flat.edge_types.items()]
+    for scope, name, kind in names:
+        ids[(scope, name)] = (f"d{len(ids)}", GRAPHML_TYPES[kind])
     return ids
 
 
@@ -84,39 +81,56 @@ def _data(data: dict, keys: dict[str, str], indent: str) -> str:
     return "".join(parts)
 
 
+def _element_end(data: dict, keys: dict[str, str], tag: str) -> bytes:
+    """The rest of a node or edge element after its id attributes: its data and end tag."""
+    return (f">{_data(data, keys, '      ')}\n    </{tag}>" if data else " />").encode("utf-8")
+
+
 def write_flat_graphml(F: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write an already flat graph (:func:`graph.export.flat.flatten`) as GraphML at ``path``."""
-    path = Path(path)
-    ids = _key_ids(F)
+    write_graphml_records(from_networkx(F), path)
+    return Path(path)
+
+
+def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | None = None) -> dict[bytes, Span]:
+    """Write ``flat`` as GraphML at ``path``; return the span of each fingerprinted record.
+
+    A record without attributes is copied from ``old`` (see :mod:`graph.export.reuse`).
+    """
+    ids = _key_ids(flat)
     keys: dict[str, dict[str, str]] = {"graph": {}, "node": {}, "edge": {}}
     for (scope, name), (key, _) in ids.items():
         keys[scope][name] = key
-    graph_data = {k: v for k, v in F.graph.items() if k != "id"}
+    graph_data = {k: v for k, v in flat.graph.items() if k != "id"}
     graph_start = '  <graph edgedefault="directed"'
-    if "id" in F.graph:  # networkx writes it as the graph element's id
-        graph_start += f' id="{_attr(str(F.graph["id"]))}"'
-    with atomic_write(path, "w", encoding="utf-8", newline="\n") as out:
-        write = out.write
+    if "id" in flat.graph:  # networkx writes it as the graph element's id
+        graph_start += f' id="{_attr(str(flat.graph["id"]))}"'
+    with atomic_write(path, "wb") as handle:
+        out = SpanWriter(handle)
+        write, record = out.text, out.record
         write("<?xml version='1.0' encoding='utf-8'?>\n")
         write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n')
         for (scope, name), (key, graphml_type) in reversed(ids.items()):
             write(f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{graphml_type}" />\n')
-        if not graph_data and not F:
+        if not graph_data and not flat.nodes:
             write(f"{graph_start} />\n</graphml>\n")
-            return path
+            return out.spans
         write(f"{graph_start}>")
         node_keys, edge_keys = keys["node"], keys["edge"]
-        for node, data in F.nodes(data=True):
-            start = f'\n    <node id="{_attr(str(node))}"'
-            write(f"{start}>{_data(data, node_keys, '      ')}\n    </node>" if data else f"{start} />")
-        for u, v, key, data in F.edges(keys=True, data=True):
-            start = f'\n    <edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(key))}"'
-            write(f"{start}>{_data(data, edge_keys, '      ')}\n    </edge>" if data else f"{start} />")
+        for node, rec in flat.nodes:
+            write(f'\n    <node id="{_attr(node)}"')
+            fp, attrs = rec.fingerprint, rec.attrs
+            record(fp, old.get(fp) if attrs is None else _element_end(attrs, node_keys, "node"))
+        for u, v, key, rec in flat.edges:
+            write(f'\n    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(str(key))}"')
+            fp, attrs = rec.fingerprint, rec.attrs
+            record(fp, old.get(fp) if attrs is None else _element_end(attrs, edge_keys, "edge"))
         write(_data(graph_data, keys["graph"], "    "))  # networkx appends them after the edges
         write("\n  </graph>\n</graphml>\n")
-    return path
+    return out.spans
 
 
 def write_graphml(G: nx.Graph, path: str | Path) -> Path:
     """Write ``G`` (contract graph or already flat) as GraphML at ``path``; return the path."""
-    return write_flat_graphml(flatten(G), path)
+    write_graphml_records(flat_graph(G), path)
+    return Path(path)

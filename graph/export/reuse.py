@@ -1,0 +1,170 @@
+"""Reuse of the network files' text for the nodes and edges that did not change.
+
+A re-run after adding a few articles to a large archive changes a few hundred of its tens of
+thousands of nodes and edges, yet flattening and escaping all of them again is most of the time
+of the GraphML and GEXF export. So each writer records where the text of each record (node or
+edge) lies in the file it wrote, its *span*, under a *fingerprint* of the record: BLAKE2b of its
+pickled contract attributes (and, for a node, its id). The index of spans goes into the cache
+folder. The next export copies the bytes of each record whose fingerprint it finds there from the
+old file, and flattens and escapes only the others. The files come out byte for byte as a full
+export writes them (``tests/test_export_reuse.py``).
+
+Nothing is reused when anything else the text depends on has changed: the writers' code
+(:func:`writer_version`), the names and types of the attributes over the whole graph
+(:attr:`graph.export.flat.FlatGraph.context`), or either file since it was written (its size,
+modification time and inode). A record that cannot be pickled simply gets no fingerprint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import mmap
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from graph.fileio import atomic_write
+
+from .flat import Signature
+
+#: The modules whose code shapes the text of a record.
+WRITER_SOURCES = ("flat.py", "graphml.py", "gexf.py", "reuse.py")
+#: File name of the index in the reuse folder.
+INDEX_NAME = "network-spans.pickle"
+
+#: (offset, length) of a record's bytes in a file.
+Span = tuple[int, int]
+
+
+@functools.cache
+def writer_version() -> str:
+    """SHA-256 of the writers' code and the Python version (``repr`` of floats, pickling)."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    here = Path(__file__).resolve().parent
+    for name in WRITER_SOURCES:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class Fingerprinter:
+    """``fingerprint(value)``: 16 bytes of BLAKE2b over ``value`` pickled, or None if it cannot be.
+
+    The pickler runs in ``fast`` mode (no memo), so equal values give equal bytes whichever
+    objects they share.
+    """
+
+    def __init__(self) -> None:
+        self._new_pickler()
+
+    def _new_pickler(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._pickler.fast = True
+
+    def __call__(self, value: Any) -> bytes | None:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            self._pickler.dump(value)
+        except Exception:  # not picklable (or recursive): no fingerprint, so never reused
+            self._new_pickler()
+            return None
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+@dataclass
+class SpanIndex:
+    """What the last export wrote: per fingerprint, the record's signature and ``timed`` flag
+    (``known``), and its span in each file (``spans``, by file name)."""
+
+    context: tuple | None = None
+    known: dict[bytes, tuple[Signature, bool | None]] = field(default_factory=dict)
+    spans: dict[str, dict[bytes, Span]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path, files: dict[str, Path]) -> SpanIndex:
+        """The index in ``folder`` if it describes ``files`` as they are now, else an empty one."""
+        try:
+            with open(folder / INDEX_NAME, "rb") as handle:
+                saved = pickle.load(handle)
+            if saved["version"] != writer_version():
+                return cls()
+            if any(saved["stamps"].get(name) != _stamp(path) for name, path in files.items()):
+                return cls()
+            return cls(saved["context"], saved["known"], saved["spans"])
+        except Exception:  # missing, unreadable or from another layout: start afresh
+            return cls()
+
+    def save(self, folder: Path, files: dict[str, Path]) -> None:
+        """Write the index for ``files`` (already in place) into ``folder``, atomically."""
+        saved = {"version": writer_version(), "stamps": {n: _stamp(p) for n, p in files.items()},
+                 "context": self.context, "known": self.known, "spans": self.spans}
+        with atomic_write(folder / INDEX_NAME, "wb", durable=False) as handle:
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def remove(folder: Path) -> None:
+        """Forget the index (before the files it describes are replaced)."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / INDEX_NAME)
+
+
+class Fragments:
+    """The bytes of each record in a file as last written, by fingerprint."""
+
+    def __init__(self, view: memoryview, spans: dict[bytes, Span]) -> None:
+        self._view, self._spans = view, spans
+
+    def get(self, fingerprint: bytes | None) -> memoryview:
+        offset, length = self._spans[fingerprint]
+        return self._view[offset : offset + length]
+
+
+@contextlib.contextmanager
+def open_fragments(path: Path, spans: dict[bytes, Span] | None) -> Iterator[Fragments | None]:
+    """The fragments of ``path`` (mapped, not read) while the block runs; None without spans."""
+    if not spans:
+        yield None
+        return
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        view = memoryview(mapped)
+        try:
+            yield Fragments(view, spans)
+        finally:
+            view.release()
+
+
+class SpanWriter:
+    """Binary output that notes the span of each record's bytes."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._write = handle.write
+        self.position = 0
+        self.spans: dict[bytes, Span] = {}
+
+    def text(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._write(data)
+        self.position += len(data)
+
+    def record(self, fingerprint: bytes | None, data: bytes | memoryview) -> None:
+        if fingerprint is not None:
+            self.spans[fingerprint] = (self.position, len(data))
+        self._write(data)
+        self.position += len(data)
