@@ -43,8 +43,7 @@ from xml.sax.saxutils import quoteattr as sax_quoteattr
 import networkx as nx
 
 from graph.export.flat import FlatGraph, clean_text, flat_graph, from_networkx
-from graph.export.reuse import Fragments, Span, SpanWriter
-from graph.fileio import atomic_write
+from graph.export.reuse import Fragments, Span, SpanWriter, span_file
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -236,8 +235,7 @@ def write_gexf_records(
 
     A record without attributes is copied from ``old`` (see :mod:`graph.export.reuse`).
     """
-    with atomic_write(path, "wb") as handle:
-        out = SpanWriter(handle)
+    with span_file(path) as out:
         _write(out, flat, last_modified, old)
     return out.spans
 

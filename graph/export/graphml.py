@@ -18,8 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.export.flat import FlatGraph, flat_graph, from_networkx
-from graph.export.reuse import Fragments, Span, SpanWriter
-from graph.fileio import atomic_write
+from graph.export.reuse import Fragments, Span, span_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -105,8 +104,7 @@ def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | No
     graph_start = '  <graph edgedefault="directed"'
     if "id" in flat.graph:  # networkx writes it as the graph element's id
         graph_start += f' id="{_attr(str(flat.graph["id"]))}"'
-    with atomic_write(path, "wb") as handle:
-        out = SpanWriter(handle)
+    with span_file(path) as out:
         write, record = out.text, out.record
         write("<?xml version='1.0' encoding='utf-8'?>\n")
         write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n')

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import mmap
 import os
 import pickle
@@ -57,27 +56,28 @@ class Fingerprinter:
     """``fingerprint(value)``: 16 bytes of BLAKE2b over ``value`` pickled, or None if it cannot be.
 
     The pickler runs in ``fast`` mode (no memo), so equal values give equal bytes whichever
-    objects they share.
+    objects they share; it writes straight into the hash.
     """
 
     def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
         self._new_pickler()
 
     def _new_pickler(self) -> None:
-        self._buffer = io.BytesIO()
-        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._pickler = pickle.Pickler(self, protocol=5)
         self._pickler.fast = True
 
+    def write(self, data: bytes) -> None:  # the pickler's output
+        self._hash.update(data)
+
     def __call__(self, value: Any) -> bytes | None:
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
+        self._hash = hashlib.blake2b(digest_size=16)
         try:
             self._pickler.dump(value)
         except Exception:  # not picklable (or recursive): no fingerprint, so never reused
             self._new_pickler()
             return None
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+        return self._hash.digest()
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -151,20 +151,46 @@ def open_fragments(path: Path, spans: dict[bytes, Span] | None) -> Iterator[Frag
 
 
 class SpanWriter:
-    """Binary output that notes the span of each record's bytes."""
+    """Binary output that notes the span of each record's bytes (written in chunks of about 1 MB)."""
+
+    CHUNK = 1 << 20
 
     def __init__(self, handle: IO[bytes]) -> None:
-        self._write = handle.write
-        self.position = 0
+        self._handle = handle
+        self._buffer = bytearray()
+        self._flushed = 0
         self.spans: dict[bytes, Span] = {}
 
+    @property
+    def position(self) -> int:
+        return self._flushed + len(self._buffer)
+
+    def _spill(self) -> None:
+        self._handle.write(self._buffer)
+        self._flushed += len(self._buffer)
+        self._buffer.clear()
+
     def text(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self._write(data)
-        self.position += len(data)
+        self._buffer += text.encode("utf-8")
+        if len(self._buffer) >= self.CHUNK:
+            self._spill()
 
     def record(self, fingerprint: bytes | None, data: bytes | memoryview) -> None:
         if fingerprint is not None:
-            self.spans[fingerprint] = (self.position, len(data))
-        self._write(data)
-        self.position += len(data)
+            self.spans[fingerprint] = (self._flushed + len(self._buffer), len(data))
+        self._buffer += data
+        if len(self._buffer) >= self.CHUNK:
+            self._spill()
+
+    def close(self) -> None:
+        """Write what is left (call before the file is closed)."""
+        self._spill()
+
+
+@contextlib.contextmanager
+def span_file(path: str | Path) -> Iterator[SpanWriter]:
+    """A :class:`SpanWriter` on a new file at ``path``, put in place (atomically) if the block succeeds."""
+    with atomic_write(path, "wb") as handle:
+        out = SpanWriter(handle)
+        yield out
+        out.close()
