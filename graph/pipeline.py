@@ -54,7 +54,7 @@ MAX_ATTEMPTS = 2
 ENGINES = ("local", "dask")
 #: Name of the default cache folder inside the output folder.
 CACHE_DIR_NAME = ".cache"
-#: Folder in the cache for what lets the next export reuse the text of unchanged records.
+#: Folder in the cache for what lets the next export reuse the text of what did not change.
 EXPORTS_DIR_NAME = "exports"
 
 BatchResult = list[DocExtraction | DocumentError]
@@ -421,15 +421,15 @@ def write_outputs(
 ) -> list[Path]:
     """Write the RDF files, the network files and the tables of ``G`` into ``out``.
 
-    ``reuse_dir`` (in the cache) keeps what lets the next run copy the network files' text of the
-    nodes and edges that did not change (:mod:`graph.export.reuse`).
+    ``reuse_dir`` (in the cache) keeps what lets the next run copy the text of what did not change:
+    nodes and edges in the network files, article graphs in the RDF files (:mod:`graph.export.reuse`).
 
     With ``jobs > 1`` (and where processes can be forked) the three writers run in up to ``jobs``
     forked processes, which share the finished graph with this one instead of receiving a copy.
     Every file is written atomically by its writer; the first writer that fails is raised here.
     """
     writers: list[Callable[[], list[Path]]] = [  # the longest first
-        lambda: list(write_rdf_files(G, out, base_iri).values()),
+        lambda: list(write_rdf_files(G, out, base_iri, reuse_dir).values()),
         lambda: list(write_network(G, out, reuse_dir).values()),
         lambda: write_tables(G, out),
     ]

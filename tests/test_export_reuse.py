@@ -1,9 +1,11 @@
-"""Network export reuse: a re-export copies unchanged records from the last files, and the files
-come out byte for byte as a full export writes them, whatever changed in between."""
+"""Export reuse: a re-export copies the unchanged nodes and edges (network files) and article graphs
+(RDF files) from the last files, and the files come out byte for byte as a full export writes
+them, whatever changed in between."""
 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -12,9 +14,11 @@ import pytest
 from graph import pipeline
 from graph.export import write_network
 from graph.export.flat import flat_graph
-from graph.export.reuse import INDEX_NAME, Fingerprinter, SpanIndex
+from graph.export.rdf import graph_blocks, plan_reuse, write_rdf_files
+from graph.export.reuse import NETWORK_INDEX, NETWORK_SOURCES, Fingerprinter, SpanIndex, writer_version
 
 FILES = ("graph.graphml", "graph.gexf")
+RDF_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl")
 
 
 def cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
@@ -25,7 +29,7 @@ def cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
 
 def reusable(G: nx.MultiDiGraph, out: Path, reuse: Path) -> int:
     """How many records of ``G`` the next export into ``out`` would copy."""
-    last = SpanIndex.load(reuse, {name: out / name for name in FILES})
+    last = SpanIndex.load(reuse / NETWORK_INDEX, writer_version(NETWORK_SOURCES), {name: out / name for name in FILES})
     return flat_graph(G, Fingerprinter(), last.known, last.context).reused()
 
 
@@ -50,7 +54,7 @@ def re_export(G, out, reuse, tmp_path) -> int:
 
 def test_an_unchanged_graph_is_copied_whole_and_comes_out_the_same(exported, tmp_path):
     G, out, reuse = exported
-    assert (reuse / INDEX_NAME).is_file()
+    assert (reuse / NETWORK_INDEX).is_file()
     assert re_export(G, out, reuse, tmp_path) == records(G)
     assert reusable(G, out, reuse) == records(G)  # and the new index describes the new files
 
@@ -104,15 +108,85 @@ class _Unpicklable:
         return "unpicklable"
 
 
-def test_pipeline_reuses_the_network_text_of_a_rerun(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text(
-        "Hanoi, 3 March 2024 - The Ministry of Culture signed a memorandum with the Korea Creative "
-        "Agency in Hanoi. Minister Tran Van An said the agreement supports film and music.\n",
-        encoding="utf-8")
+def write_articles(folder: Path, places: tuple[str, ...]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for i, place in enumerate(places):
+        (folder / f"{i}.txt").write_text(
+            f"{place}, 3 March 2024 - The Ministry of Culture signed a memorandum with the Korea Creative "
+            f"Agency in {place}. Minister Tran Van An said the agreement supports film and music.\n",
+            encoding="utf-8")
+    return folder
+
+
+def linked_copy(out: Path, folder: Path) -> tuple[Path, Path]:
+    """Hard links to the outputs and the reuse index of a run (same inodes, same times): (out, reuse)."""
+    reuse = out / pipeline.CACHE_DIR_NAME / pipeline.EXPORTS_DIR_NAME
+    (folder / "reuse").mkdir(parents=True)
+    for path in out.iterdir():
+        if path.is_file():
+            os.link(path, folder / path.name)
+    for path in reuse.iterdir():
+        os.link(path, folder / "reuse" / path.name)
+    return folder, folder / "reuse"
+
+
+def test_a_pipeline_rerun_after_adding_an_article_copies_the_rest(tmp_path):
+    docs = write_articles(tmp_path / "docs", ("Hanoi", "Da Nang"))
     out = tmp_path / "out"
     pipeline.run([docs], out)
-    reuse = out / pipeline.CACHE_DIR_NAME / pipeline.EXPORTS_DIR_NAME
-    result = pipeline.run([docs], out)
-    assert reusable(result.graph, out, reuse) == records(result.graph)
+    first_out, first_reuse = linked_copy(out, tmp_path / "first")
+    write_articles(docs, ("Hanoi", "Da Nang", "Hue"))
+    G = pipeline.run([docs], out).graph
+    assert {name: (out / name).read_bytes() for name in FILES} == cold(G, tmp_path / "cold")
+    assert {name: (out / name).read_bytes() for name in RDF_FILES} == rdf_cold(G, tmp_path / "rdf-cold")
+    assert 0 < reusable(G, first_out, first_reuse) < records(G)
+    copied = plan_reuse(graph_blocks(G), first_out, first_reuse).copied
+    assert sum(copied) == 2  # the graphs of the first two articles; the third's and provenance are new
+
+
+# ------------------------------------------------------------------------------------------- RDF
+
+
+def rdf_cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
+    write_rdf_files(G, folder)
+    return {name: (folder / name).read_bytes() for name in RDF_FILES}
+
+
+def rdf_re_export(G, out, reuse, tmp_path) -> int:
+    """Export ``G`` again with reuse, check it against a full export; return how many graphs it copied."""
+    copied = sum(plan_reuse(graph_blocks(G), out, reuse).copied)
+    write_rdf_files(G, out, reuse_dir=reuse)
+    assert {name: (out / name).read_bytes() for name in RDF_FILES} == rdf_cold(G, tmp_path / "rdf-cold")
+    return copied
+
+
+@pytest.fixture
+def rdf_exported(tmp_path, sample_graph):
+    out, reuse = tmp_path / "out", tmp_path / "reuse"
+    write_rdf_files(sample_graph, out, reuse_dir=reuse)
+    return sample_graph, out, reuse
+
+
+def test_rdf_of_an_unchanged_graph_is_copied_graph_by_graph(rdf_exported, tmp_path):
+    G, out, reuse = rdf_exported
+    graphs = len(graph_blocks(G))
+    assert rdf_re_export(G, out, reuse, tmp_path) == graphs
+    assert sum(plan_reuse(graph_blocks(G), out, reuse).copied) == graphs
+
+
+def test_rdf_graphs_of_a_changed_article_are_written_afresh(rdf_exported, tmp_path):
+    G, out, reuse = rdf_exported
+    G = copy.deepcopy(G)
+    doc = "001_en"
+    person = next(n for n, d in G.nodes(data=True) if d["kind"] == "Person" and d["documents"] == [doc])
+    G.nodes[person]["label"] = "Renamed { }\n} person"
+    graphs = len(graph_blocks(G))
+    # that article's graph and the provenance graph (its run changed) are new
+    G.graph["run"] = G.graph["run"] | {"ended": "2025-01-03T00:00:00+00:00"}
+    assert rdf_re_export(G, out, reuse, tmp_path) == graphs - 2
+
+
+def test_rdf_files_changed_since_the_export_are_not_reused(rdf_exported, tmp_path):
+    G, out, reuse = rdf_exported
+    (out / "graph.jsonld").write_text("{}", encoding="utf-8")
+    assert rdf_re_export(G, out, reuse, tmp_path) == 0

@@ -37,7 +37,14 @@ def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None
     from graph.export.flat import flat_graph
     from graph.export.gexf import run_date, write_gexf_records
     from graph.export.graphml import write_graphml_records
-    from graph.export.reuse import Fingerprinter, SpanIndex, open_fragments
+    from graph.export.reuse import (
+        NETWORK_INDEX,
+        NETWORK_SOURCES,
+        Fingerprinter,
+        SpanIndex,
+        open_fragments,
+        writer_version,
+    )
 
     out_dir = Path(out_dir)
     paths = {"graph.graphml": out_dir / "graph.graphml", "graph.gexf": out_dir / "graph.gexf"}
@@ -46,10 +53,10 @@ def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None
         write_graphml_records(flat, paths["graph.graphml"])
         write_gexf_records(flat, paths["graph.gexf"], run_date(G))
         return paths
-    folder = Path(reuse_dir)
-    last = SpanIndex.load(folder, paths)
+    index_path, version = Path(reuse_dir) / NETWORK_INDEX, writer_version(NETWORK_SOURCES)
+    last = SpanIndex.load(index_path, version, paths)
     flat = flat_graph(G, Fingerprinter(), last.known, last.context)
-    SpanIndex.remove(folder)  # the files it describes are about to change
+    SpanIndex.remove(index_path)  # the files it describes are about to change
     reusing = flat.reused() > 0
     with open_fragments(paths["graph.graphml"], last.spans.get("graph.graphml") if reusing else None) as old:
         graphml_spans = write_graphml_records(flat, paths["graph.graphml"], old)
@@ -58,7 +65,7 @@ def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None
     known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
     known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
     index = SpanIndex(flat.context, known, {"graph.graphml": graphml_spans, "graph.gexf": gexf_spans})
-    index.save(folder, paths)
+    index.save(index_path, version, paths)
     return paths
 
 

@@ -38,10 +38,13 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,9 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.fileio import atomic_path, atomic_write
+from graph.fileio import atomic_path
+
+from .reuse import RDF_INDEX, RDF_SOURCES, Fingerprinter, Span, SpanIndex, open_fragments, span_file, writer_version
 
 DEFAULT_BASE_IRI = "https://newsgraph.example/"
 
@@ -698,51 +703,53 @@ def _jsonld_node(subject: str, properties: list[tuple[str, list[Term]]], pad: st
     return ",\n".join(parts) + f"\n{pad}}}"
 
 
-def jsonld_chunks(quads: Iterable[Quad]) -> Iterator[str]:
-    """JSON-LD text of ``quads``: what pyoxigraph's JSON-LD serialiser writes, with an ``@context`` of
-    :data:`PREFIXES`, compact IRIs for properties, types and datatypes (node ``@id`` values stay
-    absolute), ``rdf:type`` as ``@type``, and indented by one space.
-
-    Like pyoxigraph, consecutive quads of one graph and subject make one node object, and a
-    property met again after another one starts a new node object for the same subject.
-    """
+def _jsonld_context() -> str:
     context = ",\n".join(f"  {_json(prefix)}: {_json(ns)}" for prefix, ns in PREFIXES.items())
-    yield f'{{\n "@context": {{\n{context}\n }},\n "@graph": ['
-    first = True
-    graph: str | None = None
+    return f'{{\n "@context": {{\n{context}\n }},\n "@graph": ['
+
+
+def jsonld_graph(graph: str | None, triples: Iterable[tuple[str, str, Term]]) -> str:
+    """The JSON-LD text of one graph of the dataset: its node objects (the default graph's at the
+    top level, a named graph's inside ``{"@id", "@graph"}``), without a separator around it.
+
+    Like pyoxigraph, consecutive triples of one subject make one node object, and a property met
+    again after another one starts a new node object for the same subject.
+    """
+    pad = "    " if graph is not None else "  "
+    nodes: list[str] = []
     subject: str | None = None
     properties: list[tuple[str, list[Term]]] = []
     seen: set[str] = set()
-    pad = "  "
-
-    def node() -> str:
-        return _jsonld_node(subject, properties, pad) if subject is not None else ""
-
-    for s, p, o, g in quads:
-        if first or g != graph:
-            if not first:
-                yield node() + ("\n   ]\n  }," if graph is not None else ",")
-            first, graph, subject = False, g, None
-            if g is not None:
-                pad = "    "
-                yield f'\n  {{\n   "@id": {_json(g)},\n   "@graph": ['
-            else:
-                pad = "  "
+    for s, p, o in triples:
         if s != subject or (p != properties[-1][0] and p in seen):
             if subject is not None:
-                yield node() + ","
+                nodes.append(_jsonld_node(subject, properties, pad))
             subject, properties, seen = s, [], set()
-            yield "\n"
         if properties and properties[-1][0] == p:
             properties[-1][1].append(o)
         else:
             properties.append((p, [o]))
             seen.add(p)
-    if first:
-        yield "]\n}\n"
-        return
-    yield node() + ("\n   ]\n  }" if graph is not None else "")
-    yield "\n ]\n}\n"
+    if subject is not None:
+        nodes.append(_jsonld_node(subject, properties, pad))
+    body = "".join(("\n" if i == 0 else ",\n") + node for i, node in enumerate(nodes))
+    return body if graph is None else f'\n  {{\n   "@id": {_json(graph)},\n   "@graph": [{body}\n   ]\n  }}'
+
+
+def jsonld_chunks(quads: Iterable[Quad]) -> Iterator[str]:
+    """JSON-LD text of ``quads``: what pyoxigraph's JSON-LD serialiser writes, with an ``@context`` of
+    :data:`PREFIXES`, compact IRIs for properties, types and datatypes (node ``@id`` values stay
+    absolute), ``rdf:type`` as ``@type``, and indented by one space (see :func:`jsonld_graph`)."""
+    yield _jsonld_context()
+    blocks = 0
+    for g, run in itertools.groupby(quads, key=operator.itemgetter(3)):
+        yield ("," if blocks else "") + jsonld_graph(g, (q[:3] for q in run))
+        blocks += 1
+    yield JSONLD_END if blocks else JSONLD_EMPTY_END
+
+
+#: The end of a JSON-LD file after its last graph, and of one without any.
+JSONLD_END, JSONLD_EMPTY_END = "\n ]\n}\n", "]\n}\n"
 
 
 # ------------------------------------------------------------------------------- public API
@@ -767,25 +774,139 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 
 
-def write_rdf_files(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Path]:
+#: The files whose text is copied, graph by graph, from the last export (``graph.ttl``, the union of
+#: every graph's triples, is written whole).
+REUSED_FILES = ("graph.nq", "graph.trig", "graph.jsonld")
+#: Key of the prefix lines of the TriG file among its spans.
+_TRIG_HEADER = b"@prefix"
+
+
+def write_rdf_files(
+    G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI, reuse_dir: str | Path | None = None
+) -> dict[str, Path]:
     """Write ``graph.ttl`` (union), ``graph.trig``, ``graph.nq`` and ``graph.jsonld`` in ``out_dir``.
 
     N-Quads and JSON-LD are written here, as pyoxigraph would write them; Turtle and TriG by
     pyoxigraph, from N-Triples/N-Quads text (no Python object per quad). Each file is written
     atomically. Returns {file name: path}.
+
+    ``reuse_dir``: a folder (the cache's) for the spans of each graph's text in the N-Quads, TriG
+    and JSON-LD files, so that the next export copies the graphs that did not change (the
+    articles' graphs a re-run does not touch) instead of writing them again
+    (:mod:`graph.export.reuse`).
     """
     out_dir = Path(out_dir)
-    quads = build_dataset(G, base_iri)
     paths = {name: out_dir / name for name in RDF_FILES}
-    with atomic_write(paths["graph.nq"], newline="\n") as out:
-        out.writelines(nquads(quads))
-    with atomic_path(paths["graph.trig"]) as tmp:
-        parsed = ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS)
-        ox.serialize(parsed, str(tmp), ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    union = "".join(ntriples(dict.fromkeys((s, p, o) for s, p, o, _ in quads)))
+    blocks = graph_blocks(G, base_iri)
+    plan = plan_reuse(blocks, out_dir, reuse_dir)
+    last, fingerprints, copied = plan.last, plan.fingerprints, plan.copied
+    spans: dict[str, dict[bytes, Span]] = {}
+
+    def old(name: str):
+        return open_fragments(paths[name], last.spans.get(name) if any(copied) else None)
+
+    fresh: dict[int, bytes] = {}  # N-Quads of the graphs written afresh, for TriG, when some are copied
+    with old("graph.nq") as fragments, span_file(paths["graph.nq"]) as out:
+        for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
+            if copied[i]:
+                out.record(fp, fragments.get(fp))
+                continue
+            text = "".join(nquads((s, p, o, g) for s, p, o in triples)).encode("utf-8")
+            out.record(fp, text)
+            if any(copied):
+                fresh[i] = text
+        spans["graph.nq"] = out.spans
+    with old("graph.trig") as fragments, span_file(paths["graph.trig"]) as out:
+        if any(copied):
+            header, trig = _trig_blocks(ox.parse(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS),
+                                        {i: blocks[i][0] for i in fresh})
+        else:
+            header, trig = _trig_blocks(ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS),
+                                        {i: g for i, (g, _) in enumerate(blocks)})
+        if blocks:
+            out.record(_TRIG_HEADER, fragments.get(_TRIG_HEADER) if header is None else header)
+        for i, fp in enumerate(fingerprints):
+            out.record(fp, fragments.get(fp) if copied[i] else trig[i])
+        spans["graph.trig"] = out.spans
+    with old("graph.jsonld") as fragments, span_file(paths["graph.jsonld"]) as out:
+        out.text(_jsonld_context())
+        for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
+            if i:
+                out.text(",")
+            out.record(fp, fragments.get(fp) if copied[i] else jsonld_graph(g, triples).encode("utf-8"))
+        out.text(JSONLD_END if blocks else JSONLD_EMPTY_END)
+        spans["graph.jsonld"] = out.spans
+    union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
     with atomic_path(paths["graph.ttl"]) as tmp:
         parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    with atomic_write(paths["graph.jsonld"], newline="\n") as out:
-        out.writelines(jsonld_chunks(quads))
+    if plan.index_path is not None:
+        SpanIndex(spans=spans).save(plan.index_path, plan.version, {name: paths[name] for name in REUSED_FILES})
     return paths
+
+
+Block = tuple[str | None, list[tuple[str, str, Term]]]
+
+
+def graph_blocks(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[Block]:
+    """The dataset for ``G`` graph by graph, in output order: (graph, its triples)."""
+    return [(g, list(triples)) for g, triples in _Builder(G, base_iri).build().graphs.items()]
+
+
+@dataclass
+class ReusePlan:
+    """Which graphs the export copies from the files in ``out_dir``: their ``fingerprints`` and
+    whether each is ``copied``; ``last`` is the index of those files, ``index_path`` where the new
+    one goes (None: no reuse)."""
+
+    last: SpanIndex
+    fingerprints: list[bytes | None]
+    copied: list[bool]
+    index_path: Path | None = None
+    version: str = ""
+
+
+def plan_reuse(blocks: list[Block], out_dir: Path, reuse_dir: str | Path | None) -> ReusePlan:
+    """Fingerprint each graph and look it up in the last export's index (then forget that index: the
+    files it describes are about to change)."""
+    if reuse_dir is None:
+        return ReusePlan(SpanIndex(), [None] * len(blocks), [False] * len(blocks))
+    index_path, version = Path(reuse_dir) / RDF_INDEX, writer_version(RDF_SOURCES, ("pyoxigraph",))
+    last = SpanIndex.load(index_path, version, {name: Path(out_dir) / name for name in REUSED_FILES})
+    fingerprint = Fingerprinter()
+    fingerprints = [fingerprint(block) for block in blocks]
+    SpanIndex.remove(index_path)
+    old = last.spans.get("graph.nq", {})
+    return ReusePlan(last, fingerprints, [fp is not None and fp in old for fp in fingerprints], index_path, version)
+
+
+def _trig_blocks(quads: Iterable[ox.Quad], graphs: dict[int, str | None]) -> tuple[bytes | None, dict[int, bytes]]:
+    """TriG of ``quads`` (the quads of ``graphs``, graph by graph, in order), by pyoxigraph, cut into
+    its prefix lines (None without graphs) and the text of each graph, under the graph's key.
+
+    pyoxigraph writes every prefix, then each graph on its own: the default graph's statements at
+    the top level, a named graph as ``name {`` ... ``}`` lines; no line break is left unescaped
+    inside a term. So the text of the whole dataset is the prefix lines followed by the text of each
+    graph, and a graph's text does not depend on the others.
+    """
+    if not graphs:
+        return None, {}
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    pos = 0
+    while data.startswith(b"@prefix ", pos):
+        pos = data.index(b"\n", pos) + 1
+    header, out = data[:pos], {}
+    for key, graph in graphs.items():
+        end = pos
+        if graph is None:  # its statements, up to the line that opens the first named graph
+            while end < len(data):
+                line_end = data.index(b"\n", end) + 1
+                if data[end:line_end].endswith(b" {\n"):
+                    break
+                end = line_end
+        else:
+            end = data.index(b"\n}\n", pos) + 3
+        out[key], pos = data[pos:end], end
+    if pos != len(data):
+        raise RuntimeError("TriG text left over after the last graph")
+    return header, out

@@ -26,6 +26,7 @@ import pickle
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,21 +34,26 @@ from graph.fileio import atomic_write
 
 from .flat import Signature
 
-#: The modules whose code shapes the text of a record.
-WRITER_SOURCES = ("flat.py", "graphml.py", "gexf.py", "reuse.py")
-#: File name of the index in the reuse folder.
-INDEX_NAME = "network-spans.pickle"
+#: The modules whose code shapes the text of a network record, and of an RDF graph.
+NETWORK_SOURCES = ("flat.py", "graphml.py", "gexf.py", "reuse.py")
+RDF_SOURCES = ("rdf.py", "reuse.py")
+#: File names of the indexes in the reuse folder.
+NETWORK_INDEX = "network-spans.pickle"
+RDF_INDEX = "rdf-spans.pickle"
 
 #: (offset, length) of a record's bytes in a file.
 Span = tuple[int, int]
 
 
 @functools.cache
-def writer_version() -> str:
-    """SHA-256 of the writers' code and the Python version (``repr`` of floats, pickling)."""
+def writer_version(sources: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
+    """SHA-256 of the writers' code (``sources``, in this folder), the versions of ``libraries``
+    that write text too, and the Python version (``repr`` of floats, pickling)."""
     digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    for library in libraries:
+        digest.update(f"{library} {metadata.version(library)}\0".encode())
     here = Path(__file__).resolve().parent
-    for name in WRITER_SOURCES:
+    for name in sources:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -98,12 +104,13 @@ class SpanIndex:
     spans: dict[str, dict[bytes, Span]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, folder: Path, files: dict[str, Path]) -> SpanIndex:
-        """The index in ``folder`` if it describes ``files`` as they are now, else an empty one."""
+    def load(cls, path: Path, version: str, files: dict[str, Path]) -> SpanIndex:
+        """The index at ``path`` if its writers' ``version`` is this one and it describes ``files``
+        as they are now, else an empty one."""
         try:
-            with open(folder / INDEX_NAME, "rb") as handle:
+            with open(path, "rb") as handle:
                 saved = pickle.load(handle)
-            if saved["version"] != writer_version():
+            if saved["version"] != version:
                 return cls()
             if any(saved["stamps"].get(name) != _stamp(path) for name, path in files.items()):
                 return cls()
@@ -111,18 +118,18 @@ class SpanIndex:
         except Exception:  # missing, unreadable or from another layout: start afresh
             return cls()
 
-    def save(self, folder: Path, files: dict[str, Path]) -> None:
-        """Write the index for ``files`` (already in place) into ``folder``, atomically."""
-        saved = {"version": writer_version(), "stamps": {n: _stamp(p) for n, p in files.items()},
+    def save(self, path: Path, version: str, files: dict[str, Path]) -> None:
+        """Write the index for ``files`` (already in place) at ``path``, atomically."""
+        saved = {"version": version, "stamps": {n: _stamp(p) for n, p in files.items()},
                  "context": self.context, "known": self.known, "spans": self.spans}
-        with atomic_write(folder / INDEX_NAME, "wb", durable=False) as handle:
+        with atomic_write(path, "wb", durable=False) as handle:
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
-    def remove(folder: Path) -> None:
-        """Forget the index (before the files it describes are replaced)."""
+    def remove(path: Path) -> None:
+        """Forget the index at ``path`` (before the files it describes are replaced)."""
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(folder / INDEX_NAME)
+            os.unlink(path)
 
 
 class Fragments:
