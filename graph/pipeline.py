@@ -39,6 +39,7 @@ from .cache import CacheStats, ExtractionCache, describe_pipelines, pipeline_ver
 from .documents import DEFAULT_MAX_BYTES, DocumentError, iter_input_files, load_documents
 from .export import write_network
 from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
+from .export.reuse import GraphPrints
 from .export.tables import write_tables
 from .extract import extract_document
 from .memory import gc_frozen, gc_paused
@@ -422,16 +423,18 @@ def write_outputs(
     """Write the RDF files, the network files and the tables of ``G`` into ``out``.
 
     ``reuse_dir`` (in the cache) keeps what lets the next run copy the text of what did not change:
-    nodes and edges in the network files, article graphs in the RDF files (:mod:`graph.export.reuse`).
+    nodes and edges in the network files, article graphs in the RDF files, rows in the tables
+    (:mod:`graph.export.reuse`).
 
     With ``jobs > 1`` (and where processes can be forked) the three writers run in up to ``jobs``
     forked processes, which share the finished graph with this one instead of receiving a copy.
     Every file is written atomically by its writer; the first writer that fails is raised here.
     """
+    prints = GraphPrints.of(G) if reuse_dir else None  # once for the network files and the tables
     writers: list[Callable[[], list[Path]]] = [  # the longest first
         lambda: list(write_rdf_files(G, out, base_iri, reuse_dir).values()),
-        lambda: list(write_network(G, out, reuse_dir).values()),
-        lambda: write_tables(G, out),
+        lambda: list(write_network(G, out, reuse_dir, prints).values()),
+        lambda: write_tables(G, out, reuse_dir, prints),
     ]
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [path for writer in writers for path in writer()]

@@ -1,5 +1,5 @@
-"""Export reuse: a re-export copies the unchanged nodes and edges (network files) and article graphs
-(RDF files) from the last files, and the files come out byte for byte as a full export writes
+"""Export reuse: a re-export copies the unchanged nodes and edges (network files), article graphs
+(RDF files) and rows (tables) from the last files, and the files come out byte for byte as a full export writes
 them, whatever changed in between."""
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from graph import pipeline
 from graph.export import write_network
 from graph.export.flat import flat_graph
 from graph.export.rdf import graph_blocks, plan_reuse, write_rdf_files
-from graph.export.reuse import NETWORK_INDEX, NETWORK_SOURCES, Fingerprinter, SpanIndex, writer_version
+from graph.export.reuse import (
+    NETWORK_INDEX,
+    NETWORK_SOURCES,
+    TABLE_INDEX,
+    TABLE_SOURCES,
+    GraphPrints,
+    SpanIndex,
+    writer_version,
+)
+from graph.export.tables import TABLE_SPECS, write_tables
 
 FILES = ("graph.graphml", "graph.gexf")
 RDF_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl")
@@ -30,7 +39,7 @@ def cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
 def reusable(G: nx.MultiDiGraph, out: Path, reuse: Path) -> int:
     """How many records of ``G`` the next export into ``out`` would copy."""
     last = SpanIndex.load(reuse / NETWORK_INDEX, writer_version(NETWORK_SOURCES), {name: out / name for name in FILES})
-    return flat_graph(G, Fingerprinter(), last.known, last.context).reused()
+    return flat_graph(G, GraphPrints.of(G), last.known, last.context).reused()
 
 
 def records(G: nx.MultiDiGraph) -> int:
@@ -139,6 +148,9 @@ def test_a_pipeline_rerun_after_adding_an_article_copies_the_rest(tmp_path):
     G = pipeline.run([docs], out).graph
     assert {name: (out / name).read_bytes() for name in FILES} == cold(G, tmp_path / "cold")
     assert {name: (out / name).read_bytes() for name in RDF_FILES} == rdf_cold(G, tmp_path / "rdf-cold")
+    assert {name: (out / name).read_bytes() for name in TABLE_SPECS} == tables_cold(G, tmp_path / "tables-cold")
+    copied, units = table_units_reusable(G, first_out, first_reuse)
+    assert 0 < copied < units
     assert 0 < reusable(G, first_out, first_reuse) < records(G)
     copied = plan_reuse(graph_blocks(G), first_out, first_reuse).copied
     assert sum(copied) == 2  # the graphs of the first two articles; the third's and provenance are new
@@ -190,3 +202,36 @@ def test_rdf_files_changed_since_the_export_are_not_reused(rdf_exported, tmp_pat
     G, out, reuse = rdf_exported
     (out / "graph.jsonld").write_text("{}", encoding="utf-8")
     assert rdf_re_export(G, out, reuse, tmp_path) == 0
+
+
+# ------------------------------------------------------------------------------------------- tables
+
+
+def tables_cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in write_tables(G, folder)}
+
+
+def table_units_reusable(G: nx.MultiDiGraph, out: Path, reuse: Path) -> tuple[int, int]:
+    """(units of ``G``'s tables the next export into ``out`` would copy, all units)."""
+    last = SpanIndex.load(reuse / TABLE_INDEX, writer_version(TABLE_SOURCES), {n: out / n for n in TABLE_SPECS})
+    prints, copied, units = GraphPrints.of(G), 0, 0
+    for name, table in TABLE_SPECS.items():
+        for unit in table.units(G):
+            units += 1
+            copied += table.print_of(G, prints, unit) in last.spans.get(name, {})
+    return copied, units
+
+
+def test_tables_copy_the_rows_of_what_did_not_change(tmp_path, sample_graph):
+    out, reuse = tmp_path / "out", tmp_path / "reuse"
+    write_tables(sample_graph, out, reuse)
+    copied, units = table_units_reusable(sample_graph, out, reuse)
+    assert copied == units
+    G = copy.deepcopy(sample_graph)
+    event = next(n for n, d in G.nodes(data=True) if d["kind"] == "Event")
+    target = next(iter(G.successors(event)))
+    G.nodes[target]["label"] = 'A "quoted"\r\nlabel'  # its rows, and the event's and relations' naming it
+    copied, units = table_units_reusable(G, out, reuse)
+    assert 0 < copied < units
+    write_tables(G, out, reuse)
+    assert {name: (out / name).read_bytes() for name in TABLE_SPECS} == tables_cold(G, tmp_path / "cold")

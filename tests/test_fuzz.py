@@ -266,11 +266,12 @@ def test_streamed_writers_write_what_networkx_and_pyoxigraph_write(G: nx.MultiDi
 @given(G=fuzzed_graphs(), data=st.data())
 def test_reexport_with_reuse_writes_what_a_full_export_writes(G: nx.MultiDiGraph, data: st.DataObject) -> None:
     """Whatever changed between two exports (texts, attributes and their types, nodes), the
-    network and RDF files of the second one, which copies what did not change, are those of a full one."""
+    files of the second one, which copies what did not change, are those of a full one."""
     with tempfile.TemporaryDirectory() as tmp:
         out, reuse, cold = Path(tmp) / "out", Path(tmp) / "reuse", Path(tmp) / "cold"
         write_network(G, out, reuse)
         write_rdf_files(G, out, reuse_dir=reuse)
+        write_tables(G, out, reuse)
         nodes = list(G)
         for node in data.draw(st.lists(st.sampled_from(nodes), max_size=3, unique=True)):
             G.nodes[node]["label"] = data.draw(nasty_text)
@@ -280,9 +281,12 @@ def test_reexport_with_reuse_writes_what_a_full_export_writes(G: nx.MultiDiGraph
             G.remove_node(data.draw(st.sampled_from(nodes)))
         write_network(G, out, reuse)
         write_rdf_files(G, out, reuse_dir=reuse)
+        write_tables(G, out, reuse)
         write_network(G, cold)
         write_rdf_files(G, cold)
-        for name in ("graph.graphml", "graph.gexf", "graph.nq", "graph.trig", "graph.jsonld", "graph.ttl"):
+        write_tables(G, cold)
+        for name in ("graph.graphml", "graph.gexf", "graph.nq", "graph.trig", "graph.jsonld", "graph.ttl",
+                     "entities.csv", "mentions.csv", "events.csv", "relations.csv", "merges.csv"):
             assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 

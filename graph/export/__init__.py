@@ -19,6 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.export.rdf import DEFAULT_BASE_IRI
+from graph.export.reuse import GraphPrints
 
 
 def write_rdf(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Path]:
@@ -28,11 +29,14 @@ def write_rdf(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI
     return write_rdf_files(G, out_dir, base_iri)
 
 
-def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None = None) -> dict[str, Path]:
+def write_network(
+    G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None = None, prints: GraphPrints | None = None
+) -> dict[str, Path]:
     """Write ``graph.graphml`` and ``graph.gexf`` of ``G`` in ``out_dir``; return {file name: path}.
 
     ``reuse_dir``: a folder (the cache's) where the spans of the records are kept, so the next
-    export copies the text of the records that did not change (:mod:`graph.export.reuse`).
+    export copies the text of the records that did not change (:mod:`graph.export.reuse`);
+    ``prints``, the fingerprints of ``G`` if already computed.
     """
     from graph.export.flat import flat_graph
     from graph.export.gexf import run_date, write_gexf_records
@@ -40,7 +44,6 @@ def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None
     from graph.export.reuse import (
         NETWORK_INDEX,
         NETWORK_SOURCES,
-        Fingerprinter,
         SpanIndex,
         open_fragments,
         writer_version,
@@ -55,7 +58,7 @@ def write_network(G: nx.Graph, out_dir: str | Path, reuse_dir: str | Path | None
         return paths
     index_path, version = Path(reuse_dir) / NETWORK_INDEX, writer_version(NETWORK_SOURCES)
     last = SpanIndex.load(index_path, version, paths)
-    flat = flat_graph(G, Fingerprinter(), last.known, last.context)
+    flat = flat_graph(G, prints or GraphPrints.of(G), last.known, last.context)
     SpanIndex.remove(index_path)  # the files it describes are about to change
     reusing = flat.reused() > 0
     with open_fragments(paths["graph.graphml"], last.spans.get("graph.graphml") if reusing else None) as old:

@@ -30,11 +30,16 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+from .reuse import combined
+
+if TYPE_CHECKING:
+    from .reuse import GraphPrints
 
 #: Characters that XML 1.0 cannot hold (tab, LF and CR are allowed).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -244,23 +249,23 @@ def _flat_graph_attrs(G: nx.Graph) -> dict[str, str | int | float]:
 
 def flat_graph(
     G: nx.Graph,
-    fingerprint: Callable[[Any], bytes | None] | None = None,
+    prints: GraphPrints | None = None,
     known: Mapping[bytes, tuple[Signature, bool | None]] | None = None,
     context: tuple | None = None,
 ) -> FlatGraph:
     """The records of :func:`flatten`, in the order the writers write them.
 
-    With ``fingerprint``, each record gets one: ``(flat id, node, attributes)`` for a node, its
-    attributes for an edge. A record whose fingerprint is in ``known`` (fingerprint -> signature
-    and ``timed``, from the last export) is not flattened, provided the attribute types come out
-    as ``context`` says; otherwise every record is flattened.
+    With ``prints`` (:class:`graph.export.reuse.GraphPrints` of ``G``), each record gets a
+    fingerprint: a node's with its flat id, an edge's as is. A record whose fingerprint is in
+    ``known`` (fingerprint -> signature and ``timed``, from the last export) is not flattened,
+    provided the attribute types come out as ``context`` says; otherwise every record is.
     """
     ids = node_id_map(G)
     known = known if known is not None and context is not None else {}
     nodes: list[tuple[str, FlatRecord]] = []
     for n, d in G.nodes(data=True):
         flat_id = ids[n]
-        fp = fingerprint((flat_id, n, d)) if fingerprint else None
+        fp = combined(flat_id.encode("utf-8", "surrogatepass"), prints.nodes[n]) if prints else None
         seen = known.get(fp) if fp is not None else None
         if seen is None:
             attrs = _flat_attrs(d)
@@ -273,7 +278,7 @@ def flat_graph(
         raw_edges = ((u, v, i, d) for i, (u, v, d) in enumerate(G.edges(data=True)))
     edges: list[tuple[str, str, int, FlatRecord]] = []
     for i, (u, v, _k, d) in enumerate(raw_edges):  # one id per edge over the whole file
-        fp = fingerprint(d) if fingerprint else None
+        fp = prints.edges[i] if prints else None
         seen = known.get(fp) if fp is not None else None
         if seen is None:
             attrs = _flat_attrs(d)
@@ -283,7 +288,7 @@ def flat_graph(
     flat = FlatGraph(_flat_graph_attrs(G), nodes, edges, settled_types(r.signature for _, r in nodes),
                      settled_types(e[3].signature for e in edges))
     if known and flat.context != context and flat.reused():
-        return flat_graph(G, fingerprint)  # the types changed: every record's text changes
+        return flat_graph(G, prints)  # the types changed: every record's text changes
     for _, record in nodes:
         if record.attrs is not None:
             _apply_types(record.attrs, flat.node_types)

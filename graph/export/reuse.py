@@ -28,18 +28,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from graph.fileio import atomic_write
 
-from .flat import Signature
+if TYPE_CHECKING:
+    from .flat import Signature
 
-#: The modules whose code shapes the text of a network record, and of an RDF graph.
+#: The modules whose code shapes the text of a network record, of an RDF graph, of table rows.
 NETWORK_SOURCES = ("flat.py", "graphml.py", "gexf.py", "reuse.py")
 RDF_SOURCES = ("rdf.py", "reuse.py")
+TABLE_SOURCES = ("tables.py", "reuse.py")
 #: File names of the indexes in the reuse folder.
 NETWORK_INDEX = "network-spans.pickle"
 RDF_INDEX = "rdf-spans.pickle"
+TABLE_INDEX = "table-spans.pickle"
 
 #: (offset, length) of a record's bytes in a file.
 Span = tuple[int, int]
@@ -84,6 +87,34 @@ class Fingerprinter:
             self._new_pickler()
             return None
         return self._hash.digest()
+
+
+@dataclass
+class GraphPrints:
+    """The fingerprints of a graph's nodes (of ``(node, attributes)``) and edges (of their
+    attributes, in the order of ``G.edges(keys=True)``), computed once for all the writers."""
+
+    nodes: dict[Any, bytes | None]
+    edges: list[bytes | None]
+    #: edge (u, v, key) -> its fingerprint (multigraphs)
+    edge_index: dict[tuple, bytes | None]
+    fingerprint: Fingerprinter
+
+    @classmethod
+    def of(cls, G: Any) -> GraphPrints:
+        fingerprint = Fingerprinter()
+        nodes = {n: fingerprint((n, d)) for n, d in G.nodes(data=True)}
+        if G.is_multigraph():
+            index = {(u, v, k): fingerprint(d) for u, v, k, d in G.edges(keys=True, data=True)}
+            return cls(nodes, list(index.values()), index, fingerprint)
+        return cls(nodes, [fingerprint(d) for _, _, d in G.edges(data=True)], {}, fingerprint)
+
+
+def combined(*parts: bytes | None) -> bytes | None:
+    """One fingerprint of several (None if any is None)."""
+    if any(part is None for part in parts):
+        return None
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -149,7 +180,12 @@ def open_fragments(path: Path, spans: dict[bytes, Span] | None) -> Iterator[Frag
     if not spans:
         yield None
         return
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+    # mapped with its pages read in at once (where the system can): the whole file is copied anyway
+    populate = getattr(mmap, "MAP_POPULATE", 0) | getattr(mmap, "MAP_SHARED", 0)
+    with open(path, "rb") as handle, (
+        mmap.mmap(handle.fileno(), 0, flags=populate, prot=mmap.PROT_READ) if populate
+        else mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    ) as mapped:
         view = memoryview(mapped)
         try:
             yield Fragments(view, spans)

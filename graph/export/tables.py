@@ -8,13 +8,25 @@ Each table is a stream of rows (tuples in the order of its columns), written str
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from ..fileio import atomic_write
+from .reuse import (
+    TABLE_INDEX,
+    TABLE_SOURCES,
+    GraphPrints,
+    SpanIndex,
+    combined,
+    open_fragments,
+    span_file,
+    writer_version,
+)
 
 ENTITY_COLUMNS = ["id", "kind", "label", "aliases", "documents", "langs", "iso", "mentions"]
 MENTION_COLUMNS = ["node", "kind", "label", "doc", "lang", "sentence", "start", "end", "text", "rule"]
@@ -36,86 +48,136 @@ RELATION_COLUMNS = ["head", "head_label", "relation", "tail", "tail_label", "tit
 MERGE_COLUMNS = ["resolved", "rule", "key", "left", "right", "documents"]
 
 
-def entity_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
-    for node, d in G.nodes(data=True):
-        if d.get("kind") == "Event":
-            continue
-        yield (
-            node,
-            d["kind"],
-            d["label"],
-            "|".join(d["aliases"]),
-            "|".join(d["documents"]),
-            "|".join(d.get("langs", [])),
-            d.get("iso", ""),
-            len(d.get("mentions", [])),
-        )
+# Each table is made of units (a node, an edge, a merge), each giving some rows; the fingerprint of
+# a unit covers everything its rows are made from, so an export can copy them (graph.export.reuse).
 
 
-def mention_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+def _entity_units(G: nx.MultiDiGraph) -> Iterator[Any]:
+    return (node for node, d in G.nodes(data=True) if d.get("kind") != "Event")
+
+
+def _entity_rows(G: nx.MultiDiGraph, node: Any) -> list[tuple]:
+    d = G.nodes[node]
+    return [(
+        node,
+        d["kind"],
+        d["label"],
+        "|".join(d["aliases"]),
+        "|".join(d["documents"]),
+        "|".join(d.get("langs", [])),
+        d.get("iso", ""),
+        len(d.get("mentions", [])),
+    )]
+
+
+def _node_print(G: nx.MultiDiGraph, prints: GraphPrints, node: Any) -> bytes | None:
+    return prints.nodes[node]
+
+
+def _mention_rows(G: nx.MultiDiGraph, node: Any) -> list[tuple]:
     fields = MENTION_COLUMNS[3:]
-    for node, d in G.nodes(data=True):
-        head = (node, d["kind"], d["label"])
-        for m in d.get("mentions", []):
-            yield head + tuple(map(m.get, fields))
+    d = G.nodes[node]
+    head = (node, d["kind"], d["label"])
+    return [head + tuple(map(m.get, fields)) for m in d.get("mentions", [])]
 
 
-def event_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
-    for node, d in G.nodes(data=True):
-        if d.get("kind") != "Event":
-            continue
-        out = list(G.out_edges(node, data=True))
-        participants = [(v, data.get("role", "")) for _, v, data in out if data["relation"] == "participant"]
-        places = [v for _, v, data in out if data["relation"] == "location"]
-        sentences = [e["text"] for e in d.get("evidence", [])] or [
-            e["text"] for _, _, data in out for e in data["evidence"]
-        ]
-        yield (
-            node,
-            d["event_type"],
-            d.get("cameo", ""),
-            d.get("date", ""),
-            d.get("end_date", ""),
-            d.get("trigger", ""),
-            "|".join(G.nodes[p]["label"] for p in places),
-            "|".join(places),
-            "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
-            "|".join(v for v, _ in participants),
-            "|".join(d["documents"]),
-            sentences[0] if sentences else "",
-        )
+def _event_units(G: nx.MultiDiGraph) -> Iterator[Any]:
+    return (node for node, d in G.nodes(data=True) if d.get("kind") == "Event")
 
 
-def relation_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
+def _event_rows(G: nx.MultiDiGraph, node: Any) -> list[tuple]:
+    d = G.nodes[node]
+    out = list(G.out_edges(node, data=True))
+    participants = [(v, data.get("role", "")) for _, v, data in out if data["relation"] == "participant"]
+    places = [v for _, v, data in out if data["relation"] == "location"]
+    sentences = [e["text"] for e in d.get("evidence", [])]
+    sentences = sentences or [e["text"] for _, _, data in out for e in data["evidence"]]
+    return [(
+        node,
+        d["event_type"],
+        d.get("cameo", ""),
+        d.get("date", ""),
+        d.get("end_date", ""),
+        d.get("trigger", ""),
+        "|".join(G.nodes[p]["label"] for p in places),
+        "|".join(places),
+        "|".join(f"{G.nodes[v]['label']} ({role})" for v, role in participants),
+        "|".join(v for v, _ in participants),
+        "|".join(d["documents"]),
+        sentences[0] if sentences else "",
+    )]
+
+
+def _event_print(G: nx.MultiDiGraph, prints: GraphPrints, node: Any) -> bytes | None:
+    """The event's own, with each of its out-edges' and of their targets (labels, kinds)."""
+    parts = [prints.nodes[node]]
+    for _, v, key in G.out_edges(node, keys=True):
+        parts += [prints.edge_index[(node, v, key)], prints.nodes[v]]
+    return combined(*parts)
+
+
+def _relation_units(G: nx.MultiDiGraph) -> Iterator[Any]:
     nodes = G.nodes
-    for u, v, d in G.edges(data=True):
-        head = nodes[u]
-        if head.get("kind") == "Event":
-            continue
-        yield (
-            u,
-            head["label"],
-            d["relation"],
-            v,
-            nodes[v]["label"],
-            d.get("title", ""),
-            "|".join(d["documents"]),
-            d["evidence"][0]["text"] if d.get("evidence") else "",
-        )
+    return ((u, v, k) for u, v, k in G.edges(keys=True) if nodes[u].get("kind") != "Event")
 
 
-def merge_rows(G: nx.MultiDiGraph) -> Iterator[tuple]:
-    for m in G.graph.get("merges", []):
-        yield tuple("|".join(m["documents"]) if c == "documents" else m.get(c) for c in MERGE_COLUMNS)
+def _relation_rows(G: nx.MultiDiGraph, edge: tuple) -> list[tuple]:
+    u, v, k = edge
+    d, nodes = G.edges[u, v, k], G.nodes
+    return [(
+        u,
+        nodes[u]["label"],
+        d["relation"],
+        v,
+        nodes[v]["label"],
+        d.get("title", ""),
+        "|".join(d["documents"]),
+        d["evidence"][0]["text"] if d.get("evidence") else "",
+    )]
 
 
+def _relation_print(G: nx.MultiDiGraph, prints: GraphPrints, edge: tuple) -> bytes | None:
+    u, v, _ = edge
+    return combined(prints.edge_index[edge], prints.nodes[u], prints.nodes[v])
+
+
+def _merge_units(G: nx.MultiDiGraph) -> Iterator[Any]:
+    return iter(G.graph.get("merges", []))
+
+
+def _merge_rows(G: nx.MultiDiGraph, m: dict) -> list[tuple]:
+    return [tuple("|".join(m["documents"]) if c == "documents" else m.get(c) for c in MERGE_COLUMNS)]
+
+
+def _merge_print(G: nx.MultiDiGraph, prints: GraphPrints, m: dict) -> bytes | None:
+    return prints.fingerprint(m)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its columns, its units, the rows of a unit and the fingerprint of a unit."""
+
+    columns: list[str]
+    units: Callable[[nx.MultiDiGraph], Iterator[Any]]
+    rows_of: Callable[[nx.MultiDiGraph, Any], list[tuple]]
+    print_of: Callable[[nx.MultiDiGraph, GraphPrints, Any], bytes | None]
+
+    def rows(self, G: nx.MultiDiGraph) -> Iterator[tuple]:
+        for unit in self.units(G):
+            yield from self.rows_of(G, unit)
+
+
+#: file name -> its table
+TABLE_SPECS: dict[str, Table] = {
+    "entities.csv": Table(ENTITY_COLUMNS, _entity_units, _entity_rows, _node_print),
+    "mentions.csv": Table(MENTION_COLUMNS, lambda G: iter(G.nodes), _mention_rows, _node_print),
+    "events.csv": Table(EVENT_COLUMNS, _event_units, _event_rows, _event_print),
+    "relations.csv": Table(RELATION_COLUMNS, _relation_units, _relation_rows, _relation_print),
+    "merges.csv": Table(MERGE_COLUMNS, _merge_units, _merge_rows, _merge_print),
+}
 #: file name -> (columns, rows of a graph)
 ROWS: dict[str, tuple[list[str], Callable[[nx.MultiDiGraph], Iterator[tuple]]]] = {
-    "entities.csv": (ENTITY_COLUMNS, entity_rows),
-    "mentions.csv": (MENTION_COLUMNS, mention_rows),
-    "events.csv": (EVENT_COLUMNS, event_rows),
-    "relations.csv": (RELATION_COLUMNS, relation_rows),
-    "merges.csv": (MERGE_COLUMNS, merge_rows),
+    name: (table.columns, table.rows) for name, table in TABLE_SPECS.items()
 }
 
 
@@ -154,15 +216,41 @@ TABLES: dict[str, Callable[[nx.MultiDiGraph], pd.DataFrame]] = {
 }
 
 
-def write_tables(G: nx.MultiDiGraph, out_dir: str | Path) -> list[Path]:
-    """Write every table into ``out_dir`` atomically; returns the paths."""
-    paths = []
-    for name, (columns, rows) in ROWS.items():
-        path = Path(out_dir) / name
-        with atomic_write(path, newline="") as handle:
-            # quote every text field: a lone carriage return inside one would otherwise end the row
-            writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(rows(G))
-        paths.append(path)
-    return paths
+def write_tables(
+    G: nx.MultiDiGraph, out_dir: str | Path, reuse_dir: str | Path | None = None, prints: GraphPrints | None = None
+) -> list[Path]:
+    """Write every table into ``out_dir`` atomically; returns the paths.
+
+    ``reuse_dir``: a folder (the cache's) for the spans of each unit's rows, so that the next export
+    copies the rows of what did not change (:mod:`graph.export.reuse`); ``prints``, the
+    fingerprints of ``G`` if already computed.
+    """
+    out_dir = Path(out_dir)
+    paths = {name: out_dir / name for name in TABLE_SPECS}
+    last, spans = SpanIndex(), {}
+    if reuse_dir is not None:
+        index_path, version = Path(reuse_dir) / TABLE_INDEX, writer_version(TABLE_SOURCES)
+        last = SpanIndex.load(index_path, version, paths)
+        SpanIndex.remove(index_path)
+        prints = prints or GraphPrints.of(G)
+    # quote every text field: a lone carriage return inside one would otherwise end the row
+    text = io.StringIO()
+    writer = csv.writer(text, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+
+    def csv_bytes(rows: Iterable[tuple]) -> bytes:
+        text.seek(0)
+        text.truncate()
+        writer.writerows(rows)
+        return text.getvalue().encode("utf-8")
+
+    for name, table in TABLE_SPECS.items():
+        old_spans = last.spans.get(name, {})
+        with open_fragments(paths[name], old_spans) as old, span_file(paths[name]) as out:
+            out.record(None, csv_bytes([table.columns]))
+            for unit in table.units(G):
+                fp = table.print_of(G, prints, unit) if prints else None
+                out.record(fp, old.get(fp) if fp in old_spans else csv_bytes(table.rows_of(G, unit)))
+            spans[name] = out.spans
+    if reuse_dir is not None:
+        SpanIndex(spans=spans).save(index_path, version, paths)
+    return list(paths.values())
