@@ -426,15 +426,19 @@ def write_outputs(
     nodes and edges in the network files, article graphs in the RDF files, rows in the tables
     (:mod:`graph.export.reuse`).
 
-    With ``jobs > 1`` (and where processes can be forked) the three writers run in up to ``jobs``
-    forked processes, which share the finished graph with this one instead of receiving a copy.
+    With ``jobs > 1`` (and where processes can be forked) the two writers (RDF; network files and
+    tables) run in forked processes, which share the finished graph with this one instead of
+    receiving a copy.
     Every file is written atomically by its writer; the first writer that fails is raised here.
     """
-    prints = GraphPrints.of(G) if reuse_dir else None  # once for the network files and the tables
-    writers: list[Callable[[], list[Path]]] = [  # the longest first
+
+    def network_and_tables() -> list[Path]:  # together: they share the fingerprints of nodes and edges
+        prints = GraphPrints.of(G) if reuse_dir else None
+        return [*write_network(G, out, reuse_dir, prints).values(), *write_tables(G, out, reuse_dir, prints)]
+
+    writers: list[Callable[[], list[Path]]] = [  # about as long as each other
         lambda: list(write_rdf_files(G, out, base_iri, reuse_dir).values()),
-        lambda: list(write_network(G, out, reuse_dir, prints).values()),
-        lambda: write_tables(G, out, reuse_dir, prints),
+        network_and_tables,
     ]
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [path for writer in writers for path in writer()]

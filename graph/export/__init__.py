@@ -62,13 +62,13 @@ def write_network(
     SpanIndex.remove(index_path)  # the files it describes are about to change
     reusing = flat.reused() > 0
     with open_fragments(paths["graph.graphml"], last.spans.get("graph.graphml") if reusing else None) as old:
-        graphml_spans = write_graphml_records(flat, paths["graph.graphml"], old)
+        graphml = write_graphml_records(flat, paths["graph.graphml"], old)
     with open_fragments(paths["graph.gexf"], last.spans.get("graph.gexf") if reusing else None) as old:
-        gexf_spans = write_gexf_records(flat, paths["graph.gexf"], run_date(G), old)
+        gexf = write_gexf_records(flat, paths["graph.gexf"], run_date(G), old)
     known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
     known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
-    index = SpanIndex(flat.context, known, {"graph.graphml": graphml_spans, "graph.gexf": gexf_spans})
-    index.save(index_path, version, paths)
+    index = SpanIndex(flat.context, known, {"graph.graphml": graphml.spans, "graph.gexf": gexf.spans})
+    index.save(index_path, version, {"graph.graphml": graphml.stamp, "graph.gexf": gexf.stamp})
     return paths
 
 

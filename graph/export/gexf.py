@@ -43,7 +43,7 @@ from xml.sax.saxutils import quoteattr as sax_quoteattr
 import networkx as nx
 
 from graph.export.flat import FlatGraph, clean_text, flat_graph, from_networkx
-from graph.export.reuse import Fragments, Span, SpanWriter, span_file
+from graph.export.reuse import Fragments, SpanWriter, span_file
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -230,14 +230,14 @@ def write_flat_gexf(flat: nx.MultiDiGraph, path: str | Path, last_modified: str 
 
 def write_gexf_records(
     flat: FlatGraph, path: str | Path, last_modified: str | None = None, old: Fragments | None = None
-) -> dict[bytes, Span]:
-    """Write ``flat`` as GEXF 1.3 at ``path``; return the span of each fingerprinted record.
+) -> SpanWriter:
+    """Write ``flat`` as GEXF 1.3 at ``path``; return its writer (spans of the fingerprinted records, stamp).
 
     A record without attributes is copied from ``old`` (see :mod:`graph.export.reuse`).
     """
     with span_file(path) as out:
         _write(out, flat, last_modified, old)
-    return out.spans
+    return out
 
 
 def write_gexf(G: nx.Graph, path: str | Path) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.export.flat import FlatGraph, flat_graph, from_networkx
-from graph.export.reuse import Fragments, Span, span_file
+from graph.export.reuse import Fragments, SpanWriter, span_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -91,8 +91,8 @@ def write_flat_graphml(F: nx.MultiDiGraph, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | None = None) -> dict[bytes, Span]:
-    """Write ``flat`` as GraphML at ``path``; return the span of each fingerprinted record.
+def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | None = None) -> SpanWriter:
+    """Write ``flat`` as GraphML at ``path``; return its writer (spans of the fingerprinted records, stamp).
 
     A record without attributes is copied from ``old`` (see :mod:`graph.export.reuse`).
     """
@@ -112,7 +112,7 @@ def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | No
             write(f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" attr.type="{graphml_type}" />\n')
         if not graph_data and not flat.nodes:
             write(f"{graph_start} />\n</graphml>\n")
-            return out.spans
+            return out
         write(f"{graph_start}>")
         node_keys, edge_keys = keys["node"], keys["edge"]
         for node, rec in flat.nodes:
@@ -125,7 +125,7 @@ def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | No
             record(fp, old.get(fp) if attrs is None else _element_end(attrs, edge_keys, "edge"))
         write(_data(graph_data, keys["graph"], "    "))  # networkx appends them after the edges
         write("\n  </graph>\n</graphml>\n")
-    return out.spans
+    return out
 
 
 def write_graphml(G: nx.Graph, path: str | Path) -> Path:

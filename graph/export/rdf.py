@@ -55,7 +55,17 @@ import pyoxigraph as ox
 
 from graph.fileio import atomic_path
 
-from .reuse import RDF_INDEX, RDF_SOURCES, Fingerprinter, Span, SpanIndex, open_fragments, span_file, writer_version
+from .reuse import (
+    RDF_INDEX,
+    RDF_SOURCES,
+    Fingerprinter,
+    Span,
+    SpanIndex,
+    Stamp,
+    open_fragments,
+    span_file,
+    writer_version,
+)
 
 DEFAULT_BASE_IRI = "https://newsgraph.example/"
 
@@ -801,6 +811,7 @@ def write_rdf_files(
     plan = plan_reuse(blocks, out_dir, reuse_dir)
     last, fingerprints, copied = plan.last, plan.fingerprints, plan.copied
     spans: dict[str, dict[bytes, Span]] = {}
+    stamps: dict[str, Stamp | None] = {}
 
     def old(name: str):
         return open_fragments(paths[name], last.spans.get(name) if any(copied) else None)
@@ -815,7 +826,7 @@ def write_rdf_files(
             out.record(fp, text)
             if any(copied):
                 fresh[i] = text
-        spans["graph.nq"] = out.spans
+    spans["graph.nq"], stamps["graph.nq"] = out.spans, out.stamp
     with old("graph.trig") as fragments, span_file(paths["graph.trig"]) as out:
         if any(copied):
             header, trig = _trig_blocks(ox.parse(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS),
@@ -827,7 +838,7 @@ def write_rdf_files(
             out.record(_TRIG_HEADER, fragments.get(_TRIG_HEADER) if header is None else header)
         for i, fp in enumerate(fingerprints):
             out.record(fp, fragments.get(fp) if copied[i] else trig[i])
-        spans["graph.trig"] = out.spans
+    spans["graph.trig"], stamps["graph.trig"] = out.spans, out.stamp
     with old("graph.jsonld") as fragments, span_file(paths["graph.jsonld"]) as out:
         out.text(_jsonld_context())
         for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
@@ -835,13 +846,13 @@ def write_rdf_files(
                 out.text(",")
             out.record(fp, fragments.get(fp) if copied[i] else jsonld_graph(g, triples).encode("utf-8"))
         out.text(JSONLD_END if blocks else JSONLD_EMPTY_END)
-        spans["graph.jsonld"] = out.spans
+    spans["graph.jsonld"], stamps["graph.jsonld"] = out.spans, out.stamp
     union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
     with atomic_path(paths["graph.ttl"]) as tmp:
         parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     if plan.index_path is not None:
-        SpanIndex(spans=spans).save(plan.index_path, plan.version, {name: paths[name] for name in REUSED_FILES})
+        SpanIndex(spans=spans).save(plan.index_path, plan.version, stamps)
     return paths
 
 

@@ -117,7 +117,11 @@ def combined(*parts: bytes | None) -> bytes | None:
     return hashlib.blake2b(b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
+#: Size, modification time and inode of a file.
+Stamp = tuple[int, int, int]
+
+
+def _stamp(path: Path) -> Stamp | None:
     try:
         st = path.stat()
     except OSError:
@@ -149,9 +153,11 @@ class SpanIndex:
         except Exception:  # missing, unreadable or from another layout: start afresh
             return cls()
 
-    def save(self, path: Path, version: str, files: dict[str, Path]) -> None:
-        """Write the index for ``files`` (already in place) at ``path``, atomically."""
-        saved = {"version": version, "stamps": {n: _stamp(p) for n, p in files.items()},
+    def save(self, path: Path, version: str, stamps: dict[str, Stamp]) -> None:
+        """Write the index at ``path``, atomically, for the files of ``stamps`` (by name: their
+        :attr:`SpanWriter.stamp`, taken as they were written, so a file another run has put in
+        their place since does not pass for them)."""
+        saved = {"version": version, "stamps": stamps,
                  "context": self.context, "known": self.known, "spans": self.spans}
         with atomic_write(path, "wb", durable=False) as handle:
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -203,6 +209,7 @@ class SpanWriter:
         self._buffer = bytearray()
         self._flushed = 0
         self.spans: dict[bytes, Span] = {}
+        self.stamp: Stamp | None = None  # of the file, once written
 
     @property
     def position(self) -> int:
@@ -237,3 +244,6 @@ def span_file(path: str | Path) -> Iterator[SpanWriter]:
         out = SpanWriter(handle)
         yield out
         out.close()
+        handle.flush()
+        st = os.fstat(handle.fileno())  # the renaming keeps size, time and inode
+        out.stamp = (st.st_size, st.st_mtime_ns, st.st_ino)

@@ -227,7 +227,7 @@ def write_tables(
     """
     out_dir = Path(out_dir)
     paths = {name: out_dir / name for name in TABLE_SPECS}
-    last, spans = SpanIndex(), {}
+    last, spans, stamps = SpanIndex(), {}, {}
     if reuse_dir is not None:
         index_path, version = Path(reuse_dir) / TABLE_INDEX, writer_version(TABLE_SOURCES)
         last = SpanIndex.load(index_path, version, paths)
@@ -250,7 +250,7 @@ def write_tables(
             for unit in table.units(G):
                 fp = table.print_of(G, prints, unit) if prints else None
                 out.record(fp, old.get(fp) if fp in old_spans else csv_bytes(table.rows_of(G, unit)))
-            spans[name] = out.spans
+        spans[name], stamps[name] = out.spans, out.stamp
     if reuse_dir is not None:
-        SpanIndex(spans=spans).save(index_path, version, paths)
+        SpanIndex(spans=spans).save(index_path, version, stamps)
     return list(paths.values())
