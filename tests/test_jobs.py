@@ -107,7 +107,7 @@ def test_forked_writers_write_the_files_one_process_writes(runs: Runs, tmp_path:
 def test_a_writer_failing_in_its_process_fails_the_export(
     runs: Runs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(G: nx.MultiDiGraph, out: Path) -> list[Path]:
+    def broken(G: nx.MultiDiGraph, out: Path, *reuse: object) -> list[Path]:
         raise OSError("disk full")
 
     monkeypatch.setattr(pipeline, "write_tables", broken)
