@@ -1,18 +1,22 @@
-"""Reuse of the network files' text for the nodes and edges that did not change.
+"""Reuse of the last export's text for what did not change (incremental re-runs).
 
 A re-run after adding a few articles to a large archive changes a few hundred of its tens of
-thousands of nodes and edges, yet flattening and escaping all of them again is most of the time
-of the GraphML and GEXF export. So each writer records where the text of each record (node or
-edge) lies in the file it wrote, its *span*, under a *fingerprint* of the record: BLAKE2b of its
-pickled contract attributes (and, for a node, its id). The index of spans goes into the cache
-folder. The next export copies the bytes of each record whose fingerprint it finds there from the
-old file, and flattens and escapes only the others. The files come out byte for byte as a full
-export writes them (``tests/test_export_reuse.py``).
+thousands of nodes and edges, and a few of its article graphs, yet writing all of them again is
+most of the time of the re-run. So each writer notes where the text of each *unit* lies in the
+file it wrote (its *span*) under a *fingerprint* of what that text is made from: BLAKE2b of it
+pickled (:class:`Fingerprinter`). The units are a node or an edge in GraphML and GEXF
+(:mod:`graph.export.graphml`, :mod:`graph.export.gexf`), an article's named graph in N-Quads,
+TriG and JSON-LD (:mod:`graph.export.rdf`), the rows of a node, an edge or a merge in the tables
+(:mod:`graph.export.tables`). The indexes of spans go into the cache folder. The next export
+copies the bytes of each unit whose fingerprint it finds there from the old file, and writes only
+the others. The files come out byte for byte as a full export writes them
+(``tests/test_export_reuse.py``, and a hypothesis test in ``tests/test_fuzz.py``).
 
-Nothing is reused when anything else the text depends on has changed: the writers' code
-(:func:`writer_version`), the names and types of the attributes over the whole graph
-(:attr:`graph.export.flat.FlatGraph.context`), or either file since it was written (its size,
-modification time and inode). A record that cannot be pickled simply gets no fingerprint.
+Nothing is reused from a file when anything else its text depends on has changed: the writers'
+code and libraries (:func:`writer_version`), for the network files the names and types of the
+attributes over the whole graph (:attr:`graph.export.flat.FlatGraph.context`), or the file
+itself since its writer finished it (size, modification time and inode). A unit that cannot be
+pickled gets no fingerprint, and is always written afresh.
 """
 
 from __future__ import annotations
@@ -131,8 +135,9 @@ def _stamp(path: Path) -> Stamp | None:
 
 @dataclass
 class SpanIndex:
-    """What the last export wrote: per fingerprint, the record's signature and ``timed`` flag
-    (``known``), and its span in each file (``spans``, by file name)."""
+    """What the last export wrote: the span of each unit in each file (``spans``: file name ->
+    fingerprint -> span) and, for the network files, the attribute ``context`` and each record's
+    signature and ``timed`` flag (``known``, see :func:`graph.export.flat.flat_graph`)."""
 
     context: tuple | None = None
     known: dict[bytes, tuple[Signature, bool | None]] = field(default_factory=dict)
@@ -147,7 +152,7 @@ class SpanIndex:
                 saved = pickle.load(handle)
             if saved["version"] != version:
                 return cls()
-            if any(saved["stamps"].get(name) != _stamp(path) for name, path in files.items()):
+            if any(saved["stamps"].get(name) != _stamp(file) for name, file in files.items()):
                 return cls()
             return cls(saved["context"], saved["known"], saved["spans"])
         except Exception:  # missing, unreadable or from another layout: start afresh
@@ -210,10 +215,6 @@ class SpanWriter:
         self._flushed = 0
         self.spans: dict[bytes, Span] = {}
         self.stamp: Stamp | None = None  # of the file, once written
-
-    @property
-    def position(self) -> int:
-        return self._flushed + len(self._buffer)
 
     def _spill(self) -> None:
         self._handle.write(self._buffer)
