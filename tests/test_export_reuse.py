@@ -235,3 +235,15 @@ def test_tables_copy_the_rows_of_what_did_not_change(tmp_path, sample_graph):
     assert 0 < copied < units
     write_tables(G, out, reuse)
     assert {name: (out / name).read_bytes() for name in TABLE_SPECS} == tables_cold(G, tmp_path / "cold")
+
+
+def test_a_reuse_folder_that_cannot_be_written_only_turns_reuse_off(tmp_path, sample_graph):
+    out, reuse = tmp_path / "out", tmp_path / "reuse"
+    reuse.write_text("a file where the folder should be", encoding="utf-8")
+    for _ in range(2):
+        write_network(sample_graph, out, reuse)
+        write_rdf_files(sample_graph, out, reuse_dir=reuse)
+        write_tables(sample_graph, out, reuse)
+    assert {name: (out / name).read_bytes() for name in FILES} == cold(sample_graph, tmp_path / "cold")
+    assert {name: (out / name).read_bytes() for name in RDF_FILES} == rdf_cold(sample_graph, tmp_path / "rdf")
+    assert reuse.read_text(encoding="utf-8") == "a file where the folder should be"

@@ -164,13 +164,15 @@ class SpanIndex:
         their place since does not pass for them)."""
         saved = {"version": version, "stamps": stamps,
                  "context": self.context, "known": self.known, "spans": self.spans}
-        with atomic_write(path, "wb", durable=False) as handle:
+        # a full or read-only cache only makes the next export a full one
+        with contextlib.suppress(OSError), atomic_write(path, "wb", durable=False) as handle:
             pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
     def remove(path: Path) -> None:
-        """Forget the index at ``path`` (before the files it describes are replaced)."""
-        with contextlib.suppress(FileNotFoundError):
+        """Forget the index at ``path`` (before the files it describes are replaced); one that
+        cannot be removed is harmless: the new files do not have the stamps it describes."""
+        with contextlib.suppress(OSError):
             os.unlink(path)
 
 
