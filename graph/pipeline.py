@@ -16,6 +16,7 @@ is the same for any engine, number of jobs or cache state.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import multiprocessing.connection
 import signal
@@ -398,7 +399,7 @@ def run(
             }
             G = build_graph(extractions, resolved, mapping, merges + event_merges, run_info, event_ids)
             timings["build"] = time.perf_counter() - started - sum(timings.values())
-            reuse_dir = cache_dir / EXPORTS_DIR_NAME if cache_dir else None
+            reuse_dir = export_reuse_dir(cache_dir, out) if cache_dir else None
             outputs = write_outputs(G, out, base_iri, jobs=jobs, reuse_dir=reuse_dir)
             timings["export"] = time.perf_counter() - started - sum(timings.values())
     return RunResult(
@@ -415,6 +416,13 @@ def run(
 
 # --------------------------------------------------------------------------------------------
 # Exports
+
+
+def export_reuse_dir(cache_dir: Path, out_dir: Path) -> Path:
+    """Where the exports into ``out_dir`` keep what lets the next ones reuse their text: one folder
+    per output folder, so that several sharing a cache (``--cache DIR``) do not undo each other's."""
+    key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return Path(cache_dir) / EXPORTS_DIR_NAME / key
 
 
 def write_outputs(

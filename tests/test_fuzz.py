@@ -30,10 +30,11 @@ from hypothesis import strategies as st
 from graph.cache import ExtractionCache
 from graph.documents import LANGS, DocumentError, load_documents, load_file
 from graph.export import write_network
-from graph.export.flat import flatten
+from graph.export.flat import flat_graph, flatten
 from graph.export.gexf import write_gexf
 from graph.export.graphml import write_flat_graphml, write_graphml
 from graph.export.rdf import build_dataset, write_rdf_files
+from graph.export.reuse import NETWORK_INDEX, NETWORK_SOURCES, GraphPrints, SpanIndex, writer_version
 from graph.export.tables import write_tables
 from graph.model import Argument, DocExtraction, Document, Entity, Event, Mention, Relation, Sentence
 
@@ -275,10 +276,19 @@ def test_reexport_with_reuse_writes_what_a_full_export_writes(G: nx.MultiDiGraph
         nodes = list(G)
         for node in data.draw(st.lists(st.sampled_from(nodes), max_size=3, unique=True)):
             G.nodes[node]["label"] = data.draw(nasty_text)
-        for node in data.draw(st.lists(st.sampled_from(nodes), max_size=2, unique=True)):
+        weighted = data.draw(st.lists(st.sampled_from(nodes), max_size=2, unique=True))
+        for node in weighted:  # a new attribute: the network files are then written afresh
             G.nodes[node]["weight"] = data.draw(st.one_of(st.integers(), st.floats(), nasty_text))
         if data.draw(st.booleans()):
             G.remove_node(data.draw(st.sampled_from(nodes)))
+        if data.draw(st.booleans()):
+            u, v = data.draw(st.sampled_from(nodes)), data.draw(st.sampled_from(nodes))
+            if u in G and v in G:
+                G.add_edge(u, v, relation="partnerOf", documents=["001_en"], evidence=[])
+        if not weighted:  # the nodes and edges left alone are copied
+            files = {name: out / name for name in ("graph.graphml", "graph.gexf")}
+            with SpanIndex.opened(reuse / NETWORK_INDEX, writer_version(NETWORK_SOURCES), files) as last:
+                assert flat_graph(G, GraphPrints.of(G), last.known, last.context).reused() > 0
         write_network(G, out, reuse)
         write_rdf_files(G, out, reuse_dir=reuse)
         write_tables(G, out, reuse)

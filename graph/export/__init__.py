@@ -22,11 +22,14 @@ from graph.export.rdf import DEFAULT_BASE_IRI
 from graph.export.reuse import GraphPrints
 
 
-def write_rdf(G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Path]:
-    """Write the RDF files of ``G`` in ``out_dir``; return {file name: path}."""
+def write_rdf(
+    G: nx.Graph, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI, reuse_dir: str | Path | None = None
+) -> dict[str, Path]:
+    """Write the RDF files of ``G`` in ``out_dir``; return {file name: path} (``reuse_dir``: see
+    :func:`graph.export.rdf.write_rdf_files`)."""
     from graph.export.rdf import write_rdf_files
 
-    return write_rdf_files(G, out_dir, base_iri)
+    return write_rdf_files(G, out_dir, base_iri, reuse_dir)
 
 
 def write_network(
@@ -45,7 +48,6 @@ def write_network(
         NETWORK_INDEX,
         NETWORK_SOURCES,
         SpanIndex,
-        open_fragments,
         writer_version,
     )
 
@@ -57,14 +59,11 @@ def write_network(
         write_gexf_records(flat, paths["graph.gexf"], run_date(G))
         return paths
     index_path, version = Path(reuse_dir) / NETWORK_INDEX, writer_version(NETWORK_SOURCES)
-    last = SpanIndex.load(index_path, version, paths)
-    flat = flat_graph(G, prints or GraphPrints.of(G), last.known, last.context)
-    SpanIndex.remove(index_path)  # the files it describes are about to change
-    reusing = flat.reused() > 0
-    with open_fragments(paths["graph.graphml"], last.spans.get("graph.graphml") if reusing else None) as old:
-        graphml = write_graphml_records(flat, paths["graph.graphml"], old)
-    with open_fragments(paths["graph.gexf"], last.spans.get("graph.gexf") if reusing else None) as old:
-        gexf = write_gexf_records(flat, paths["graph.gexf"], run_date(G), old)
+    with SpanIndex.opened(index_path, version, paths) as last:
+        flat = flat_graph(G, prints or GraphPrints.of(G), last.known, last.context)
+        SpanIndex.remove(index_path)  # the files it describes are about to change
+        graphml = write_graphml_records(flat, paths["graph.graphml"], last.fragments.get("graph.graphml"))
+        gexf = write_gexf_records(flat, paths["graph.gexf"], run_date(G), last.fragments.get("graph.gexf"))
     known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
     known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
     index = SpanIndex(flat.context, known, {"graph.graphml": graphml.spans, "graph.gexf": gexf.spans})

@@ -21,6 +21,9 @@ lists and ``None``; igraph refuses such files. :func:`flatten` returns a copy wh
 
 The contract's names are kept (node ``kind``, ``label``, ``aliases``, ``documents``,
 ``event_type``, ``date``; edge ``relation``, ``documents``), which is what the scorer reads.
+
+The writers take the flat graph as records (:func:`flat_graph`, :class:`FlatGraph`): a record
+whose text an export copies from its last files (:mod:`graph.export.reuse`) is not flattened.
 """
 
 from __future__ import annotations
@@ -207,7 +210,8 @@ class FlatRecord:
 
     ``attrs`` are its flat attributes, or None when the writers copy its text from their last
     files (:mod:`graph.export.reuse`); ``fingerprint`` identifies its contract attributes there.
-    ``timed`` (nodes of a reused record) tells whether it has a GEXF time interval.
+    ``timed`` tells whether a node has a GEXF time interval: known for a copied node, set by the
+    GEXF writer for the others.
     """
 
     attrs: dict | None

@@ -107,14 +107,6 @@ def token(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
-def _attribute_types(items) -> dict[str, str]:
-    types: dict[str, str] = {}
-    for attrs in items:
-        for key, value in attrs.items():
-            types.setdefault(key, _GEXF_TYPES[type(value)])
-    return types
-
-
 def _value_text(value) -> str:
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ("NaN" if math.isnan(value) else str(value))

@@ -27,9 +27,11 @@ the default graph. ``graph.ttl`` is the union, without duplicates. Output order 
 two runs over the same graph write the same bytes.
 
 Speed: the dataset is built as Python tuples (:data:`Quad`), never as one pyoxigraph object per
-quad; N-Quads and JSON-LD are written from them directly (``tests/reference_writers.py`` holds
-the pyoxigraph versions they match byte for byte), and pyoxigraph parses the N-Quads text to write
-Turtle and TriG.
+quad; N-Quads and JSON-LD are written from them directly, graph by graph
+(``tests/reference_writers.py`` holds the pyoxigraph versions they match byte for byte), and
+pyoxigraph parses the N-Quads text to write Turtle and TriG (TriG cut at graph boundaries). With a
+reuse folder, the graphs that did not change since the last export are copied from its files
+(:mod:`graph.export.reuse`).
 """
 
 from __future__ import annotations
@@ -38,9 +40,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import itertools
 import json
-import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -59,10 +59,10 @@ from .reuse import (
     RDF_INDEX,
     RDF_SOURCES,
     Fingerprinter,
+    Fragments,
     Span,
     SpanIndex,
     Stamp,
-    open_fragments,
     span_file,
     writer_version,
 )
@@ -718,6 +718,10 @@ def _jsonld_context() -> str:
     return f'{{\n "@context": {{\n{context}\n }},\n "@graph": ['
 
 
+#: The end of a JSON-LD file after its last graph, and of one without any.
+JSONLD_END, JSONLD_EMPTY_END = "\n ]\n}\n", "]\n}\n"
+
+
 def jsonld_graph(graph: str | None, triples: Iterable[tuple[str, str, Term]]) -> str:
     """The JSON-LD text of one graph of the dataset: its node objects (the default graph's at the
     top level, a named graph's inside ``{"@id", "@graph"}``), without a separator around it.
@@ -744,22 +748,6 @@ def jsonld_graph(graph: str | None, triples: Iterable[tuple[str, str, Term]]) ->
         nodes.append(_jsonld_node(subject, properties, pad))
     body = "".join(("\n" if i == 0 else ",\n") + node for i, node in enumerate(nodes))
     return body if graph is None else f'\n  {{\n   "@id": {_json(graph)},\n   "@graph": [{body}\n   ]\n  }}'
-
-
-def jsonld_chunks(quads: Iterable[Quad]) -> Iterator[str]:
-    """JSON-LD text of ``quads``: what pyoxigraph's JSON-LD serialiser writes, with an ``@context`` of
-    :data:`PREFIXES`, compact IRIs for properties, types and datatypes (node ``@id`` values stay
-    absolute), ``rdf:type`` as ``@type``, and indented by one space (see :func:`jsonld_graph`)."""
-    yield _jsonld_context()
-    blocks = 0
-    for g, run in itertools.groupby(quads, key=operator.itemgetter(3)):
-        yield ("," if blocks else "") + jsonld_graph(g, (q[:3] for q in run))
-        blocks += 1
-    yield JSONLD_END if blocks else JSONLD_EMPTY_END
-
-
-#: The end of a JSON-LD file after its last graph, and of one without any.
-JSONLD_END, JSONLD_EMPTY_END = "\n ]\n}\n", "]\n}\n"
 
 
 # ------------------------------------------------------------------------------- public API
@@ -808,52 +796,73 @@ def write_rdf_files(
     out_dir = Path(out_dir)
     paths = {name: out_dir / name for name in RDF_FILES}
     blocks = graph_blocks(G, base_iri)
-    plan = plan_reuse(blocks, out_dir, reuse_dir)
-    last, fingerprints, copied = plan.last, plan.fingerprints, plan.copied
+    with _opened_index(out_dir, reuse_dir) as last:
+        plan = plan_reuse(blocks, last if reuse_dir is not None else None)
+        if reuse_dir is not None:
+            SpanIndex.remove(Path(reuse_dir) / RDF_INDEX)  # the files it describes are about to change
+        spans, stamps = _write_graphs(blocks, paths, plan, last.fragments)
+    union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
+    with atomic_path(paths["graph.ttl"]) as tmp:
+        parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    if reuse_dir is not None:
+        SpanIndex(spans=spans).save(Path(reuse_dir) / RDF_INDEX, _rdf_version(), stamps)
+    return paths
+
+
+def _rdf_version() -> str:
+    return writer_version(RDF_SOURCES, ("pyoxigraph",))
+
+
+def _opened_index(out_dir: Path, reuse_dir: str | Path | None):
+    """The last export's RDF index, with its files open (:meth:`SpanIndex.opened`); empty without reuse."""
+    if reuse_dir is None:
+        return contextlib.nullcontext(SpanIndex())
+    files = {name: out_dir / name for name in REUSED_FILES}
+    return SpanIndex.opened(Path(reuse_dir) / RDF_INDEX, _rdf_version(), files)
+
+
+def _write_graphs(
+    blocks: list[Block], paths: dict[str, Path], plan: ReusePlan, old: dict[str, Fragments]
+) -> tuple[dict[str, dict[bytes, Span]], dict[str, Stamp | None]]:
+    """Write the N-Quads, TriG and JSON-LD files graph by graph (copying the graphs ``plan`` says
+    from ``old``); return the spans and stamps of the three files."""
+    fingerprints, copied = plan.fingerprints, plan.copied
+    copying = any(copied)
     spans: dict[str, dict[bytes, Span]] = {}
     stamps: dict[str, Stamp | None] = {}
-
-    def old(name: str):
-        return open_fragments(paths[name], last.spans.get(name) if any(copied) else None)
-
     fresh: dict[int, bytes] = {}  # N-Quads of the graphs written afresh, for TriG, when some are copied
-    with old("graph.nq") as fragments, span_file(paths["graph.nq"]) as out:
+    with span_file(paths["graph.nq"]) as out:
         for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
             if copied[i]:
-                out.record(fp, fragments.get(fp))
+                out.record(fp, old["graph.nq"].get(fp))
                 continue
             text = "".join(nquads((s, p, o, g) for s, p, o in triples)).encode("utf-8")
             out.record(fp, text)
-            if any(copied):
+            if copying:
                 fresh[i] = text
     spans["graph.nq"], stamps["graph.nq"] = out.spans, out.stamp
-    with old("graph.trig") as fragments, span_file(paths["graph.trig"]) as out:
-        if any(copied):
+    with span_file(paths["graph.trig"]) as out:
+        if copying:
             header, trig = _trig_blocks(ox.parse(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS),
                                         {i: blocks[i][0] for i in fresh})
         else:
             header, trig = _trig_blocks(ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS),
                                         {i: g for i, (g, _) in enumerate(blocks)})
         if blocks:
-            out.record(_TRIG_HEADER, fragments.get(_TRIG_HEADER) if header is None else header)
+            out.record(_TRIG_HEADER, old["graph.trig"].get(_TRIG_HEADER) if header is None else header)
         for i, fp in enumerate(fingerprints):
-            out.record(fp, fragments.get(fp) if copied[i] else trig[i])
+            out.record(fp, old["graph.trig"].get(fp) if copied[i] else trig[i])
     spans["graph.trig"], stamps["graph.trig"] = out.spans, out.stamp
-    with old("graph.jsonld") as fragments, span_file(paths["graph.jsonld"]) as out:
+    with span_file(paths["graph.jsonld"]) as out:
         out.text(_jsonld_context())
         for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
             if i:
                 out.text(",")
-            out.record(fp, fragments.get(fp) if copied[i] else jsonld_graph(g, triples).encode("utf-8"))
+            out.record(fp, old["graph.jsonld"].get(fp) if copied[i] else jsonld_graph(g, triples).encode("utf-8"))
         out.text(JSONLD_END if blocks else JSONLD_EMPTY_END)
     spans["graph.jsonld"], stamps["graph.jsonld"] = out.spans, out.stamp
-    union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
-    with atomic_path(paths["graph.ttl"]) as tmp:
-        parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    if plan.index_path is not None:
-        SpanIndex(spans=spans).save(plan.index_path, plan.version, stamps)
-    return paths
+    return spans, stamps
 
 
 Block = tuple[str | None, list[tuple[str, str, Term]]]
@@ -866,29 +875,20 @@ def graph_blocks(G: nx.Graph, base_iri: str = DEFAULT_BASE_IRI) -> list[Block]:
 
 @dataclass
 class ReusePlan:
-    """Which graphs the export copies from the files in ``out_dir``: their ``fingerprints`` and
-    whether each is ``copied``; ``last`` is the index of those files, ``index_path`` where the new
-    one goes (None: no reuse)."""
+    """The ``fingerprints`` of the graphs of an export, and whether each is ``copied`` from the last one."""
 
-    last: SpanIndex
     fingerprints: list[bytes | None]
     copied: list[bool]
-    index_path: Path | None = None
-    version: str = ""
 
 
-def plan_reuse(blocks: list[Block], out_dir: Path, reuse_dir: str | Path | None) -> ReusePlan:
-    """Fingerprint each graph and look it up in the last export's index (then forget that index: the
-    files it describes are about to change)."""
-    if reuse_dir is None:
-        return ReusePlan(SpanIndex(), [None] * len(blocks), [False] * len(blocks))
-    index_path, version = Path(reuse_dir) / RDF_INDEX, writer_version(RDF_SOURCES, ("pyoxigraph",))
-    last = SpanIndex.load(index_path, version, {name: Path(out_dir) / name for name in REUSED_FILES})
+def plan_reuse(blocks: list[Block], last: SpanIndex | None) -> ReusePlan:
+    """Fingerprint each graph and look it up in ``last`` (the last export's open index; None: no reuse)."""
+    if last is None:
+        return ReusePlan([None] * len(blocks), [False] * len(blocks))
     fingerprint = Fingerprinter()
     fingerprints = [fingerprint(block) for block in blocks]
-    SpanIndex.remove(index_path)
-    old = last.spans.get("graph.nq", {})
-    return ReusePlan(last, fingerprints, [fp is not None and fp in old for fp in fingerprints], index_path, version)
+    nq = last.fragments.get("graph.nq")
+    return ReusePlan(fingerprints, [fp is not None and nq is not None and fp in nq for fp in fingerprints])
 
 
 def _trig_blocks(quads: Iterable[ox.Quad], graphs: dict[int, str | None]) -> tuple[bytes | None, dict[int, bytes]]:

@@ -55,13 +55,17 @@ Span = tuple[int, int]
 @functools.cache
 def writer_version(sources: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
     """SHA-256 of the writers' code (``sources``, in this folder), the versions of ``libraries``
-    that write text too, and the Python version (``repr`` of floats, pickling)."""
+    that write text too, and the Python version (``repr`` of floats, pickling); a version of this
+    process only if the sources cannot be read."""
     digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    for library in libraries:
-        digest.update(f"{library} {metadata.version(library)}\0".encode())
     here = Path(__file__).resolve().parent
-    for name in sources:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    try:
+        for library in libraries:
+            digest.update(f"{library} {metadata.version(library)}\0".encode())
+        for name in sources:
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    except (OSError, metadata.PackageNotFoundError):  # installed without its sources: never reuse
+        return os.urandom(16).hex()
     return digest.hexdigest()
 
 
@@ -125,40 +129,68 @@ def combined(*parts: bytes | None) -> bytes | None:
 Stamp = tuple[int, int, int]
 
 
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
+class Fragments:
+    """The bytes of each unit in a file as last written, by fingerprint."""
+
+    def __init__(self, view: memoryview, spans: dict[bytes, Span]) -> None:
+        self._view, self._spans = view, spans
+
+    def __contains__(self, fingerprint: object) -> bool:
+        return fingerprint in self._spans
+
+    def get(self, fingerprint: bytes) -> memoryview:
+        offset, length = self._spans[fingerprint]
+        return self._view[offset : offset + length]
 
 
 @dataclass
 class SpanIndex:
     """What the last export wrote: the span of each unit in each file (``spans``: file name ->
     fingerprint -> span) and, for the network files, the attribute ``context`` and each record's
-    signature and ``timed`` flag (``known``, see :func:`graph.export.flat.flat_graph`)."""
+    signature and ``timed`` flag (``known``, see :func:`graph.export.flat.flat_graph`).
+    ``fragments`` holds the files themselves, by name, while the index is open."""
 
     context: tuple | None = None
     known: dict[bytes, tuple[Signature, bool | None]] = field(default_factory=dict)
     spans: dict[str, dict[bytes, Span]] = field(default_factory=dict)
+    fragments: dict[str, Fragments] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path, version: str, files: dict[str, Path]) -> SpanIndex:
-        """The index at ``path`` if its writers' ``version`` is this one and it describes ``files``
-        as they are now, else an empty one."""
+    @contextlib.contextmanager
+    def opened(cls, path: Path, version: str, files: dict[str, Path]) -> Iterator[SpanIndex]:
+        """The index at ``path`` with ``files`` open (mapped, their pages read in at once where the
+        system can) while the block runs, if its writers' ``version`` is this one and each file is
+        the one it describes; else an empty index. The files are checked once open, so one that
+        another run puts in their place afterwards does not matter."""
+        with contextlib.ExitStack() as stack:
+            yield cls._open(path, version, files, stack)
+
+    @classmethod
+    def _open(cls, path: Path, version: str, files: dict[str, Path], stack: contextlib.ExitStack) -> SpanIndex:
         try:
             with open(path, "rb") as handle:
                 saved = pickle.load(handle)
             if saved["version"] != version:
                 return cls()
-            if any(saved["stamps"].get(name) != _stamp(file) for name, file in files.items()):
-                return cls()
-            return cls(saved["context"], saved["known"], saved["spans"])
-        except Exception:  # missing, unreadable or from another layout: start afresh
+            index = cls(saved["context"], saved["known"], saved["spans"])
+            populate = getattr(mmap, "MAP_POPULATE", 0) | getattr(mmap, "MAP_SHARED", 0)
+            for name, file in files.items():
+                old = stack.enter_context(open(file, "rb"))  # noqa: SIM115 (the stack closes it)
+                st = os.fstat(old.fileno())
+                if saved["stamps"].get(name) != (st.st_size, st.st_mtime_ns, st.st_ino):
+                    return cls()
+                mapped = stack.enter_context(
+                    mmap.mmap(old.fileno(), 0, flags=populate, prot=mmap.PROT_READ) if populate
+                    else mmap.mmap(old.fileno(), 0, access=mmap.ACCESS_READ)
+                )
+                view = memoryview(mapped)
+                stack.callback(view.release)
+                index.fragments[name] = Fragments(view, index.spans.get(name, {}))
+            return index
+        except Exception:  # missing, unreadable, empty or from another layout: start afresh
             return cls()
 
-    def save(self, path: Path, version: str, stamps: dict[str, Stamp]) -> None:
+    def save(self, path: Path, version: str, stamps: dict[str, Stamp | None]) -> None:
         """Write the index at ``path``, atomically, for the files of ``stamps`` (by name: their
         :attr:`SpanWriter.stamp`, taken as they were written, so a file another run has put in
         their place since does not pass for them)."""
@@ -174,36 +206,6 @@ class SpanIndex:
         cannot be removed is harmless: the new files do not have the stamps it describes."""
         with contextlib.suppress(OSError):
             os.unlink(path)
-
-
-class Fragments:
-    """The bytes of each record in a file as last written, by fingerprint."""
-
-    def __init__(self, view: memoryview, spans: dict[bytes, Span]) -> None:
-        self._view, self._spans = view, spans
-
-    def get(self, fingerprint: bytes | None) -> memoryview:
-        offset, length = self._spans[fingerprint]
-        return self._view[offset : offset + length]
-
-
-@contextlib.contextmanager
-def open_fragments(path: Path, spans: dict[bytes, Span] | None) -> Iterator[Fragments | None]:
-    """The fragments of ``path`` (mapped, not read) while the block runs; None without spans."""
-    if not spans:
-        yield None
-        return
-    # mapped with its pages read in at once (where the system can): the whole file is copied anyway
-    populate = getattr(mmap, "MAP_POPULATE", 0) | getattr(mmap, "MAP_SHARED", 0)
-    with open(path, "rb") as handle, (
-        mmap.mmap(handle.fileno(), 0, flags=populate, prot=mmap.PROT_READ) if populate
-        else mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    ) as mapped:
-        view = memoryview(mapped)
-        try:
-            yield Fragments(view, spans)
-        finally:
-            view.release()
 
 
 class SpanWriter:

@@ -7,6 +7,7 @@ Each table is a stream of rows (tuples in the order of its columns), written str
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +24,6 @@ from .reuse import (
     GraphPrints,
     SpanIndex,
     combined,
-    open_fragments,
     span_file,
     writer_version,
 )
@@ -227,11 +227,8 @@ def write_tables(
     """
     out_dir = Path(out_dir)
     paths = {name: out_dir / name for name in TABLE_SPECS}
-    last, spans, stamps = SpanIndex(), {}, {}
+    index_path, version = (Path(reuse_dir) / TABLE_INDEX, writer_version(TABLE_SOURCES)) if reuse_dir else (None, "")
     if reuse_dir is not None:
-        index_path, version = Path(reuse_dir) / TABLE_INDEX, writer_version(TABLE_SOURCES)
-        last = SpanIndex.load(index_path, version, paths)
-        SpanIndex.remove(index_path)
         prints = prints or GraphPrints.of(G)
     # quote every text field: a lone carriage return inside one would otherwise end the row
     text = io.StringIO()
@@ -243,14 +240,19 @@ def write_tables(
         writer.writerows(rows)
         return text.getvalue().encode("utf-8")
 
-    for name, table in TABLE_SPECS.items():
-        old_spans = last.spans.get(name, {})
-        with open_fragments(paths[name], old_spans) as old, span_file(paths[name]) as out:
-            out.record(None, csv_bytes([table.columns]))
-            for unit in table.units(G):
-                fp = table.print_of(G, prints, unit) if prints else None
-                out.record(fp, old.get(fp) if fp in old_spans else csv_bytes(table.rows_of(G, unit)))
-        spans[name], stamps[name] = out.spans, out.stamp
-    if reuse_dir is not None:
+    spans, stamps = {}, {}
+    opened = SpanIndex.opened(index_path, version, paths) if index_path else contextlib.nullcontext(SpanIndex())
+    with opened as last:
+        if index_path:
+            SpanIndex.remove(index_path)  # the files it describes are about to change
+        for name, table in TABLE_SPECS.items():
+            old = last.fragments.get(name)
+            with span_file(paths[name]) as out:
+                out.record(None, csv_bytes([table.columns]))
+                for unit in table.units(G):
+                    fp = table.print_of(G, prints, unit) if prints else None
+                    out.record(fp, old.get(fp) if old and fp in old else csv_bytes(table.rows_of(G, unit)))
+            spans[name], stamps[name] = out.spans, out.stamp
+    if index_path:
         SpanIndex(spans=spans).save(index_path, version, stamps)
     return list(paths.values())
