@@ -17,14 +17,10 @@ from graph.export.flat import flat_graph
 from graph.export.rdf import REUSED_FILES, graph_blocks, plan_reuse, write_rdf_files
 from graph.export.reuse import (
     NETWORK_INDEX,
-    NETWORK_SOURCES,
     RDF_INDEX,
-    RDF_SOURCES,
     TABLE_INDEX,
-    TABLE_SOURCES,
     GraphPrints,
     SpanIndex,
-    writer_version,
 )
 from graph.export.tables import TABLE_SPECS, write_tables
 
@@ -41,7 +37,7 @@ def cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
 def reusable(G: nx.MultiDiGraph, out: Path, reuse: Path) -> int:
     """How many records of ``G`` the next export into ``out`` would copy."""
     files = {name: out / name for name in FILES}
-    with SpanIndex.opened(reuse / NETWORK_INDEX, writer_version(NETWORK_SOURCES), files) as last:
+    with SpanIndex.opened(reuse / NETWORK_INDEX.name, NETWORK_INDEX.version, files) as last:
         return flat_graph(G, GraphPrints.of(G), last.known, last.context).reused()
 
 
@@ -66,7 +62,7 @@ def re_export(G, out, reuse, tmp_path) -> int:
 
 def test_an_unchanged_graph_is_copied_whole_and_comes_out_the_same(exported, tmp_path):
     G, out, reuse = exported
-    assert (reuse / NETWORK_INDEX).is_file()
+    assert (reuse / NETWORK_INDEX.name).is_file()
     assert re_export(G, out, reuse, tmp_path) == records(G)
     assert reusable(G, out, reuse) == records(G)  # and the new index describes the new files
 
@@ -170,7 +166,7 @@ def rdf_cold(G: nx.MultiDiGraph, folder: Path) -> dict[str, bytes]:
 def rdf_copied(G: nx.MultiDiGraph, out: Path, reuse: Path) -> int:
     """How many graphs of ``G``'s dataset the next export into ``out`` would copy."""
     files = {name: out / name for name in REUSED_FILES}
-    with SpanIndex.opened(reuse / RDF_INDEX, writer_version(RDF_SOURCES, ("pyoxigraph",)), files) as last:
+    with SpanIndex.opened(reuse / RDF_INDEX.name, RDF_INDEX.version, files) as last:
         return sum(plan_reuse(graph_blocks(G), last).copied)
 
 
@@ -225,7 +221,7 @@ def table_units_reusable(G: nx.MultiDiGraph, out: Path, reuse: Path) -> tuple[in
     """(units of ``G``'s tables the next export into ``out`` would copy, all units)."""
     files = {name: out / name for name in TABLE_SPECS}
     prints, copied, units = GraphPrints.of(G), 0, 0
-    with SpanIndex.opened(reuse / TABLE_INDEX, writer_version(TABLE_SOURCES), files) as last:
+    with SpanIndex.opened(reuse / TABLE_INDEX.name, TABLE_INDEX.version, files) as last:
         for name, table in TABLE_SPECS.items():
             for unit in table.units(G):
                 units += 1

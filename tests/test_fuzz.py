@@ -34,7 +34,7 @@ from graph.export.flat import flat_graph, flatten
 from graph.export.gexf import write_gexf
 from graph.export.graphml import write_flat_graphml, write_graphml
 from graph.export.rdf import build_dataset, write_rdf_files
-from graph.export.reuse import NETWORK_INDEX, NETWORK_SOURCES, GraphPrints, SpanIndex, writer_version
+from graph.export.reuse import NETWORK_INDEX, GraphPrints, SpanIndex
 from graph.export.tables import write_tables
 from graph.model import Argument, DocExtraction, Document, Entity, Event, Mention, Relation, Sentence
 
@@ -287,7 +287,7 @@ def test_reexport_with_reuse_writes_what_a_full_export_writes(G: nx.MultiDiGraph
                 G.add_edge(u, v, relation="partnerOf", documents=["001_en"], evidence=[])
         if not weighted:  # the nodes and edges left alone are copied
             files = {name: out / name for name in ("graph.graphml", "graph.gexf")}
-            with SpanIndex.opened(reuse / NETWORK_INDEX, writer_version(NETWORK_SOURCES), files) as last:
+            with SpanIndex.opened(reuse / NETWORK_INDEX.name, NETWORK_INDEX.version, files) as last:
                 assert flat_graph(G, GraphPrints.of(G), last.known, last.context).reused() > 0
         write_network(G, out, reuse)
         write_rdf_files(G, out, reuse_dir=reuse)

@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.export.rdf import DEFAULT_BASE_IRI
-from graph.export.reuse import GraphPrints
+from graph.export.reuse import GraphPrints, SpanIndex
 
 
 def write_rdf(
@@ -44,30 +44,19 @@ def write_network(
     from graph.export.flat import flat_graph
     from graph.export.gexf import run_date, write_gexf_records
     from graph.export.graphml import write_graphml_records
-    from graph.export.reuse import (
-        NETWORK_INDEX,
-        NETWORK_SOURCES,
-        SpanIndex,
-        writer_version,
-    )
+    from graph.export.reuse import NETWORK_INDEX, last_export, save_export
 
     out_dir = Path(out_dir)
     paths = {"graph.graphml": out_dir / "graph.graphml", "graph.gexf": out_dir / "graph.gexf"}
-    if reuse_dir is None:
-        flat = flat_graph(G)  # once for both files
-        write_graphml_records(flat, paths["graph.graphml"])
-        write_gexf_records(flat, paths["graph.gexf"], run_date(G))
-        return paths
-    index_path, version = Path(reuse_dir) / NETWORK_INDEX, writer_version(NETWORK_SOURCES)
-    with SpanIndex.opened(index_path, version, paths) as last:
-        flat = flat_graph(G, prints or GraphPrints.of(G), last.known, last.context)
-        SpanIndex.remove(index_path)  # the files it describes are about to change
+    with last_export(NETWORK_INDEX, reuse_dir, paths) as last:
+        flat = flat_graph(G, prints or GraphPrints.of(G) if reuse_dir else None, last.known, last.context)
         graphml = write_graphml_records(flat, paths["graph.graphml"], last.fragments.get("graph.graphml"))
         gexf = write_gexf_records(flat, paths["graph.gexf"], run_date(G), last.fragments.get("graph.gexf"))
-    known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
-    known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
-    index = SpanIndex(flat.context, known, {"graph.graphml": graphml.spans, "graph.gexf": gexf.spans})
-    index.save(index_path, version, {"graph.graphml": graphml.stamp, "graph.gexf": gexf.stamp})
+    if reuse_dir is not None:
+        known = {rec.fingerprint: (rec.signature, rec.timed) for _, rec in flat.nodes if rec.fingerprint}
+        known.update((rec.fingerprint, (rec.signature, None)) for *_, rec in flat.edges if rec.fingerprint)
+        index = SpanIndex(flat.context, known, {"graph.graphml": graphml.spans, "graph.gexf": gexf.spans})
+        save_export(NETWORK_INDEX, reuse_dir, index, {"graph.graphml": graphml.stamp, "graph.gexf": gexf.stamp})
     return paths
 
 

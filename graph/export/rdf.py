@@ -57,14 +57,14 @@ from graph.fileio import atomic_path
 
 from .reuse import (
     RDF_INDEX,
-    RDF_SOURCES,
     Fingerprinter,
     Fragments,
     Span,
     SpanIndex,
     Stamp,
+    last_export,
+    save_export,
     span_file,
-    writer_version,
 )
 
 DEFAULT_BASE_IRI = "https://newsgraph.example/"
@@ -796,30 +796,15 @@ def write_rdf_files(
     out_dir = Path(out_dir)
     paths = {name: out_dir / name for name in RDF_FILES}
     blocks = graph_blocks(G, base_iri)
-    with _opened_index(out_dir, reuse_dir) as last:
+    with last_export(RDF_INDEX, reuse_dir, {name: paths[name] for name in REUSED_FILES}) as last:
         plan = plan_reuse(blocks, last if reuse_dir is not None else None)
-        if reuse_dir is not None:
-            SpanIndex.remove(Path(reuse_dir) / RDF_INDEX)  # the files it describes are about to change
         spans, stamps = _write_graphs(blocks, paths, plan, last.fragments)
     union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
     with atomic_path(paths["graph.ttl"]) as tmp:
         parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    if reuse_dir is not None:
-        SpanIndex(spans=spans).save(Path(reuse_dir) / RDF_INDEX, _rdf_version(), stamps)
+    save_export(RDF_INDEX, reuse_dir, SpanIndex(spans=spans), stamps)
     return paths
-
-
-def _rdf_version() -> str:
-    return writer_version(RDF_SOURCES, ("pyoxigraph",))
-
-
-def _opened_index(out_dir: Path, reuse_dir: str | Path | None):
-    """The last export's RDF index, with its files open (:meth:`SpanIndex.opened`); empty without reuse."""
-    if reuse_dir is None:
-        return contextlib.nullcontext(SpanIndex())
-    files = {name: out_dir / name for name in REUSED_FILES}
-    return SpanIndex.opened(Path(reuse_dir) / RDF_INDEX, _rdf_version(), files)
 
 
 def _write_graphs(

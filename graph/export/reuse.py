@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 NETWORK_SOURCES = ("flat.py", "graphml.py", "gexf.py", "reuse.py")
 RDF_SOURCES = ("rdf.py", "reuse.py")
 TABLE_SOURCES = ("tables.py", "reuse.py")
-#: File names of the indexes in the reuse folder.
-NETWORK_INDEX = "network-spans.pickle"
-RDF_INDEX = "rdf-spans.pickle"
-TABLE_INDEX = "table-spans.pickle"
 
 #: (offset, length) of a record's bytes in a file.
 Span = tuple[int, int]
@@ -252,3 +248,43 @@ def span_file(path: str | Path) -> Iterator[SpanWriter]:
         handle.flush()
         st = os.fstat(handle.fileno())  # the renaming keeps size, time and inode
         out.stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass(frozen=True)
+class IndexKind:
+    """The index of one writer: its file name in the reuse folder, and what its text is made by."""
+
+    name: str
+    sources: tuple[str, ...]
+    libraries: tuple[str, ...] = ()
+
+    @property
+    def version(self) -> str:
+        return writer_version(self.sources, self.libraries)
+
+
+NETWORK_INDEX = IndexKind("network-spans.pickle", NETWORK_SOURCES)
+RDF_INDEX = IndexKind("rdf-spans.pickle", RDF_SOURCES, ("pyoxigraph",))
+TABLE_INDEX = IndexKind("table-spans.pickle", TABLE_SOURCES)
+
+
+@contextlib.contextmanager
+def last_export(kind: IndexKind, reuse_dir: str | Path | None, files: dict[str, Path]) -> Iterator[SpanIndex]:
+    """The last export's index of ``kind`` in ``reuse_dir`` with ``files`` open
+    (:meth:`SpanIndex.opened`), or an empty index without ``reuse_dir``. It is forgotten on disk as
+    the block starts: the files it describes are about to change."""
+    if reuse_dir is None:
+        yield SpanIndex()
+        return
+    path = Path(reuse_dir) / kind.name
+    with SpanIndex.opened(path, kind.version, files) as last:
+        SpanIndex.remove(path)
+        yield last
+
+
+def save_export(
+    kind: IndexKind, reuse_dir: str | Path | None, index: SpanIndex, stamps: dict[str, Stamp | None]
+) -> None:
+    """Keep ``index`` (of the files of ``stamps``) for the next export, if there is a ``reuse_dir``."""
+    if reuse_dir is not None:
+        index.save(Path(reuse_dir) / kind.name, kind.version, stamps)

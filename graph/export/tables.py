@@ -7,7 +7,6 @@ Each table is a stream of rows (tuples in the order of its columns), written str
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -18,15 +17,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .reuse import (
-    TABLE_INDEX,
-    TABLE_SOURCES,
-    GraphPrints,
-    SpanIndex,
-    combined,
-    span_file,
-    writer_version,
-)
+from .reuse import TABLE_INDEX, GraphPrints, SpanIndex, combined, last_export, save_export, span_file
 
 ENTITY_COLUMNS = ["id", "kind", "label", "aliases", "documents", "langs", "iso", "mentions"]
 MENTION_COLUMNS = ["node", "kind", "label", "doc", "lang", "sentence", "start", "end", "text", "rule"]
@@ -227,7 +218,6 @@ def write_tables(
     """
     out_dir = Path(out_dir)
     paths = {name: out_dir / name for name in TABLE_SPECS}
-    index_path, version = (Path(reuse_dir) / TABLE_INDEX, writer_version(TABLE_SOURCES)) if reuse_dir else (None, "")
     if reuse_dir is not None:
         prints = prints or GraphPrints.of(G)
     # quote every text field: a lone carriage return inside one would otherwise end the row
@@ -241,10 +231,7 @@ def write_tables(
         return text.getvalue().encode("utf-8")
 
     spans, stamps = {}, {}
-    opened = SpanIndex.opened(index_path, version, paths) if index_path else contextlib.nullcontext(SpanIndex())
-    with opened as last:
-        if index_path:
-            SpanIndex.remove(index_path)  # the files it describes are about to change
+    with last_export(TABLE_INDEX, reuse_dir, paths) as last:
         for name, table in TABLE_SPECS.items():
             old = last.fragments.get(name)
             with span_file(paths[name]) as out:
@@ -253,6 +240,5 @@ def write_tables(
                     fp = table.print_of(G, prints, unit) if prints else None
                     out.record(fp, old.get(fp) if old and fp in old else csv_bytes(table.rows_of(G, unit)))
             spans[name], stamps[name] = out.spans, out.stamp
-    if index_path:
-        SpanIndex(spans=spans).save(index_path, version, stamps)
+    save_export(TABLE_INDEX, reuse_dir, SpanIndex(spans=spans), stamps)
     return list(paths.values())
