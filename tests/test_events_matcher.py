@@ -40,3 +40,35 @@ def test_only_a_lowercase_in_list_of_the_first_token_is_spelt_out() -> None:
         [{"ORTH": {"IN": ["a"]}}],
     ):
         assert _first_token_spelt_out(pattern) == [pattern]
+
+
+def test_matching_from_the_start_words_finds_what_the_whole_document_matcher_finds() -> None:
+    from graph import nlp
+    from graph.extract import sentences_of
+    from graph.extract.events import _token_triggers, token_matches
+    from graph.extract.text import TEXT_KEY
+
+    text = TEXT + "\nThe ministry held talks with the delegation. It was the first such gathering.\n" + TEXT
+    doc = nlp.load_pipeline("en")(text)
+    doc.user_data[TEXT_KEY] = text
+    triggers = _token_triggers(doc, "en")
+    assert triggers.starts is not None  # every English row starts with given words
+    whole = sorted((s, e, triggers.rules[doc.vocab.strings[m]].label) for m, s, e in triggers.matcher(doc))
+    found = sorted((span.start, span.end, rule.label) for span, rule in token_matches(doc, "en", sentences_of(doc)))
+    assert found == whole
+    assert len(found) >= 20
+
+
+def test_a_start_word_knows_how_far_its_matches_reach_and_what_follows_it() -> None:
+    from graph import nlp
+    from graph.extract.events import _length, _lowers, _token_triggers
+
+    vocab = nlp.load_pipeline("en").vocab
+    starts = _token_triggers(nlp.load_pipeline("en")("x"), "en").starts
+    the = starts[vocab.strings["the"]]  # only the anaphor row ("the event") starts with "the"
+    assert the.reach is not None and vocab.strings["event"] in the.follows
+    assert starts[vocab.strings["visit"]].follows is None  # a one-word trigger: anything may follow
+    assert _length([{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}]) == 2
+    assert _length([{"LOWER": "a"}, {"LOWER": "b", "OP": "*"}]) is None
+    assert _lowers({"LOWER": {"IN": ["a", "b"]}}) == ["a", "b"]
+    assert _lowers({"LOWER": "a", "OP": "?"}) is None and _lowers({"LOWER": "A"}) is None

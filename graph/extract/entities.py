@@ -100,19 +100,12 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     table = token_table(doc)
     words, starts, ends = table.words, table.starts, table.ends
     indices = word_indices(doc)
-    first_of_names = first_words()
-    prefixes = name_prefixes()
     for n, i in enumerate(indices):
         word = words[i]
         if table.is_punct[i] and word not in "#":
             continue
-        folded = fold(word)
-        if folded not in prefixes and not (word.endswith(".") and fold(word[:-1]) in prefixes):
-            continue  # no gazetteer name begins with this token
-        head = folded.split()
-        if head and head[0] not in first_of_names and head[0].rstrip(".") not in first_of_names \
-                and not _THAI_CHAR.match(word):
-            continue  # no gazetteer name starts with this word
+        if not _may_start_name(word):
+            continue
         for j in reversed(_possible_ends(text, starts, ends, indices, n, max_tokens)):
             start, end = starts[i], ends[j]
             surface = text[start:end]
@@ -135,6 +128,19 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
                                  label=entry.label, attrs={"gazetteer": entry.key, "in_country": entry.country}))
             break
     return out
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _may_start_name(word: str) -> bool:
+    """Some gazetteer name starts with the token ``word`` (its folded form, or that form without a
+    final full stop, begins a name and its first word starts one; a Thai token only has to begin one)."""
+    folded = fold(word)
+    prefixes, first_of_names = name_prefixes(), first_words()
+    if folded not in prefixes and not (word.endswith(".") and fold(word[:-1]) in prefixes):
+        return False
+    head = folded.split()
+    return not head or head[0] in first_of_names or head[0].rstrip(".") in first_of_names \
+        or _THAI_CHAR.match(word) is not None
 
 
 def _possible_ends(text: str, starts: list[int], ends: list[int], indices: list[int], n: int,
@@ -365,7 +371,7 @@ def english_org_heads(text: str) -> list[Candidate]:
         start, end = run["start"], run["end"]
         surface = text[start:end]
         kind = None
-        if any(surface.startswith(p) for p in prefixes):
+        if surface.startswith(prefixes):
             kind = "Organization"
         else:
             for k in range(len(words) - 1, -1, -1):
@@ -404,21 +410,24 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
         current.clear()
 
     for m in LATIN_WORD.finditer(text):
-        if "\u0e00" <= m.group()[0] <= "\u0e7f":
+        word = m.group()
+        if not current and not word[0].isupper():
+            continue  # only a capitalised word starts a run
+        if "\u0e00" <= word[0] <= "\u0e7f":
             continue  # a Thai word ends any run: the gap before the next Latin word is not a space
-        word = m.group().rstrip(".") if not m.group().endswith(("Dr.", "Mr.", "Ms.", "St.")) else m.group()
+        if not word.endswith(("Dr.", "Mr.", "Ms.", "St.")):
+            word = word.rstrip(".")
         start, end = m.start(), m.start() + len(word)
         if current and current[-1][0].isupper() and word.isupper() and len(word) > 1 and len(current[-1][0]) > 1:
             flush()
         if current:
             gap = text[current[-1][2] : start]
-            ok_gap = gap == " " or (gap == ", " and any(
-                text.startswith(p, _name_start(current), current[-1][2]) for p in allow_lists_after))
+            ok_gap = gap == " " or (
+                gap == ", " and text.startswith(allow_lists_after, _name_start(current), current[-1][2]))
             if not ok_gap:
                 flush()
-        one_and = word != "and" or (bool(current) and any(
-            text.startswith(p, _name_start(current)) for p in allow_lists_after
-        ) and "and" not in [w for w, _, _ in current])
+        one_and = word != "and" or (bool(current) and text.startswith(allow_lists_after, _name_start(current))
+                                    and "and" not in [w for w, _, _ in current])
         if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
         else:
@@ -443,12 +452,13 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     stop = set(terms("en", "stop"))
     sentence_starts = {s.start_char for s in doc.sents}
     syllables = list(re.finditer(r"[^\W\d_][\w'’-]*", text))
+    head_words = _phrases_by_first_syllable(all_heads)  # the first syllables of the heads
     n = len(syllables)
     i = 0
     while i < n:
         word = syllables[i].group()
         # organisation / initiative heads: head + capitalised first word + lowercase descriptor
-        head_hit = _match_phrase(text, syllables, i, all_heads)
+        head_hit = _match_phrase(text, syllables, i, all_heads) if word in head_words else None
         if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
                 text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
@@ -549,8 +559,15 @@ def _after_vi_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
     if not before.endswith(" "):
         return False
     before = before.rstrip()
-    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum())
-               for t in titles if not t.split()[-1][0].isupper())
+    lowercase = _lowercase_titles(titles)
+    return before.endswith(lowercase) and any(
+        before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in lowercase)
+
+
+@functools.cache
+def _lowercase_titles(titles: tuple[str, ...]) -> tuple[str, ...]:
+    """The titles whose last syllable is lowercase ("ông", "Đại sứ")."""
+    return tuple(t for t in titles if not t.split()[-1][0].isupper())
 
 
 def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sentence_start,
@@ -808,7 +825,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     generic = terms("th", "generic")
     stops = set(terms("th", "name_stop")) - {"ของ"}
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
-    evidence_spans = [(c.start, c.end) for c in known if c.kind != "Country"]
+    inside_known = {at for c in known if c.kind != "Country" for at in range(c.start, c.end)}
     table = token_table(doc)
     starts, ends, words = table.starts, table.ends, table.words
     out = []
@@ -830,8 +847,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
                     or _starts_with_any(text, at, verbs):
                 break
             end = ends[k]
-            if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or any(
-                    a <= at < b for a, b in evidence_spans):
+            if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or at in inside_known:
                 last_evidence = end
             n += 1
             k += 1
@@ -1156,7 +1172,7 @@ def _best_label(mentions: list[Mention], kind: str) -> str:
     counts: dict[str, int] = defaultdict(int)
     for m in mentions:
         counts[m.text] += 1
-    latin = [t for t in counts if not any("\u0e00" <= ch <= "\u0e7f" for ch in t)]
+    latin = [t for t in counts if _THAI_CHAR.search(t) is None]
     pool = latin or list(counts)
     if kind in ("Organization", "Initiative"):
         return max(pool, key=lambda t: (len(t.split()) > 1, len(t), counts[t]))

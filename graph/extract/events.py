@@ -39,13 +39,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..model import Argument, DocExtraction, Entity, Event, Mention, Sentence
 from .dates import DateMatch, DateScan, normalise_digits
 from .lexicon import data_path, read_tsv
-from .text import doc_text
+from .text import doc_text, token_table
 
 #: Entity kinds that take part in events (countries and places are where events happen).
 PARTICIPANT_KINDS = ("Person", "Organization")
@@ -158,21 +159,109 @@ def _phrase_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, Trigge
     return re.compile(bounded, re.IGNORECASE), rules
 
 
-_MATCHERS: dict[int, tuple[Matcher, dict[str, TriggerRule]]] = {}
+@dataclass
+class MatchStart:
+    """What follows a word that token-pattern matches start with."""
+
+    reach: int | None = 0  # the most tokens a match from it spans (None: no bound, up to the sentence end)
+    follows: set[int] | None = field(default_factory=set)  # LOWER of the next token of every such match (None: any)
+
+    def add(self, pattern: list[dict], strings) -> None:
+        length = _length(pattern)
+        self.reach = None if length is None or self.reach is None else max(length, self.reach)
+        second = _lowers(pattern[1]) if len(pattern) > 1 else None
+        if second is None or self.follows is None:
+            self.follows = None
+        else:
+            self.follows.update(strings.add(word) for word in second)
 
 
-def _token_matcher(doc: Doc, lang: str) -> tuple[Matcher, dict[str, TriggerRule]]:
-    """A spaCy ``Matcher`` over the token patterns of ``lang``, one per vocabulary."""
+@dataclass(frozen=True)
+class TokenTriggers:
+    """The token patterns of a language in a spaCy ``Matcher``, and how their matches start.
+
+    ``starts`` maps the ``LOWER`` hash of each word a match can start with to a :class:`MatchStart`;
+    it is None when some pattern does not start with one given lowercase word: then the Matcher
+    runs over the whole document.
+    """
+
+    matcher: Matcher
+    rules: dict[str, TriggerRule]
+    starts: dict[int, MatchStart] | None
+
+
+_MATCHERS: dict[int, TokenTriggers] = {}
+
+
+def _token_triggers(doc: Doc, lang: str) -> TokenTriggers:
+    """The :class:`TokenTriggers` of ``lang``, one per vocabulary."""
     key = id(doc.vocab)
     if key not in _MATCHERS:
         matcher, rules = Matcher(doc.vocab), {}
+        starts: dict[int, MatchStart] | None = {}
         for n, row in enumerate(trigger_rules(lang)):
-            if "pattern" in row:
-                name = f"{row['label']}#{n}"
-                matcher.add(name, _first_token_spelt_out(row["pattern"]))
-                rules[name] = TriggerRule(row["label"], row.get("anaphor", False), row.get("needs"))
-        _MATCHERS[key] = (matcher, rules)
+            if "pattern" not in row:
+                continue
+            name = f"{row['label']}#{n}"
+            patterns = _first_token_spelt_out(row["pattern"])
+            matcher.add(name, patterns)
+            rules[name] = TriggerRule(row["label"], row.get("anaphor", False), row.get("needs"))
+            for pattern in patterns:
+                first = _lowers(pattern[0])
+                if first is None or len(first) != 1 or starts is None:
+                    starts = None
+                    continue
+                starts.setdefault(doc.vocab.strings.add(first[0]), MatchStart()).add(pattern, doc.vocab.strings)
+        _MATCHERS[key] = TokenTriggers(matcher, rules, starts)
     return _MATCHERS[key]
+
+
+def _lowers(token: dict) -> list[str] | None:
+    """The lowercase words a pattern token ``{"LOWER": word}`` or ``{"LOWER": {"IN": words}}`` matches,
+    None for any other token (another attribute, an operator, a word with capitals)."""
+    value = token.get("LOWER") if list(token) == ["LOWER"] else None
+    if isinstance(value, dict) and list(value) == ["IN"]:
+        value = value["IN"]
+    words = [value] if isinstance(value, str) else value
+    if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() for w in words):
+        return None
+    return words
+
+
+def _length(pattern: list[dict]) -> int | None:
+    """The most tokens a match of ``pattern`` spans (None: no bound)."""
+    if any(token.get("OP", "!") not in ("!", "?") for token in pattern):
+        return None
+    return len(pattern)
+
+
+def token_matches(doc: Doc, lang: str, sentences: list[Sentence]) -> list[tuple[Span, TriggerRule]]:
+    """The token-pattern triggers of ``doc`` inside its ``sentences``, in Matcher order.
+
+    The Matcher tries every pattern at every token. Run only from the tokens matches start with
+    (and followed by a token they go on with), over as many tokens as a match can span, it finds
+    the same matches in a fraction of the time.
+    """
+    triggers = _token_triggers(doc, lang)
+    strings, rules = doc.vocab.strings, triggers.rules
+    if triggers.starts is None:
+        return [(doc[s:e], rules[strings[m]]) for m, s, e in triggers.matcher(doc)]
+    starts = token_table(doc).starts
+    sentence_starts = [s.start for s in sentences]
+    lowers = doc.to_array(LOWER).tolist()
+    out: list[tuple[Span, TriggerRule]] = []
+    for i in [i for i, word in enumerate(lowers) if word in triggers.starts]:
+        start = triggers.starts[lowers[i]]
+        index = bisect.bisect_right(sentence_starts, starts[i]) - 1
+        if index < 0 or starts[i] >= sentences[index].end:
+            continue
+        stop = bisect.bisect_left(starts, sentences[index].end, lo=i)
+        if start.follows is not None and (i + 1 >= stop or lowers[i + 1] not in start.follows):
+            continue
+        if start.reach is not None:
+            stop = min(stop, i + start.reach)
+        out += [(doc[i : i + e], rules[strings[m]]) for m, s, e in triggers.matcher(doc[i:stop]) if s == 0]
+    return out
 
 
 def _first_token_spelt_out(pattern: list[dict]) -> list[list[dict]]:
@@ -198,9 +287,7 @@ def find_triggers(doc: Doc, lang: str, result: DocExtraction) -> list[TriggerMen
     text = doc_text(doc)
     found: list[tuple[int, int, TriggerRule, int | None, bool]] = []
     if any("pattern" in row for row in trigger_rules(lang)):
-        matcher, rules = _token_matcher(doc, lang)
-        spans = [(doc[s:e], rules[doc.vocab.strings[m]]) for m, s, e in matcher(doc)]
-        for span, rule in _longest(spans):
+        for span, rule in _longest(token_matches(doc, lang, result.sentences)):
             found.append((span.start_char, span.end_char, rule, span.root.i, span[-1].tag_ == "NNS"))
     pattern, phrase_rules = _phrase_pattern(lang)
     if pattern is not None:
