@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from spacy.attrs import LOWER
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from ..model import Argument, DocExtraction, Entity, Event, Mention, Sentence
@@ -166,7 +167,8 @@ class MatchStart:
     reach: int | None = 0  # the most tokens a match from it spans (None: no bound, up to the sentence end)
     follows: set[int] | None = field(default_factory=set)  # LOWER of the next token of every such match (None: any)
 
-    def add(self, pattern: list[dict], strings) -> None:
+    def add(self, pattern: list[dict], strings: StringStore) -> None:
+        """Take in one more pattern that starts with this word."""
         length = _length(pattern)
         self.reach = None if length is None or self.reach is None else max(length, self.reach)
         second = _lowers(pattern[1]) if len(pattern) > 1 else None
@@ -236,7 +238,7 @@ def _length(pattern: list[dict]) -> int | None:
 
 
 def token_matches(doc: Doc, lang: str, sentences: list[Sentence]) -> list[tuple[Span, TriggerRule]]:
-    """The token-pattern triggers of ``doc`` inside its ``sentences``, in Matcher order.
+    """The token-pattern triggers of ``doc`` inside its ``sentences``, by where they start.
 
     The Matcher tries every pattern at every token. Run only from the tokens matches start with
     (and followed by a token they go on with), over as many tokens as a match can span, it finds
