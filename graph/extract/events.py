@@ -232,7 +232,7 @@ def _lowers(token: dict) -> list[str] | None:
 
 def _length(pattern: list[dict]) -> int | None:
     """The most tokens a match of ``pattern`` spans (None: no bound)."""
-    if any(token.get("OP", "!") not in ("!", "?") for token in pattern):
+    if any(token.get("OP") not in (None, "!", "?") for token in pattern):  # one token each at most
         return None
     return len(pattern)
 
@@ -274,9 +274,8 @@ def _first_token_spelt_out(pattern: list[dict]) -> list[list[dict]]:
     The matches are the same.
     """
     first, rest = pattern[0], pattern[1:]
-    lower = first.get("LOWER") if list(first) == ["LOWER"] else None
-    words = lower.get("IN") if isinstance(lower, dict) and list(lower) == ["IN"] else None
-    if not words or any(not isinstance(w, str) or w != w.lower() for w in words):
+    words = _lowers(first) if isinstance(first.get("LOWER"), dict) else None
+    if not words:
         return [pattern]
     return [[{"LOWER": word}, *rest] for word in dict.fromkeys(words)]
 
