@@ -3,8 +3,10 @@
 An entry is one gzip-compressed JSON file holding a :class:`~graph.model.DocExtraction` (without
 its document, which the caller already has). Its name is a hash of
 
-* the document: every :class:`~graph.model.Document` field (text, language, id, path, title, date,
-  source), so any change to the article or its metadata is a miss;
+* the document: every :class:`~graph.model.Document` field but its ``path`` (text, language, id,
+  title, date, source), so any change to the article or its metadata is a miss, while an archive
+  moved or named by another path (relative, absolute) still hits: a hit carries the document as
+  read now, path included;
 * the *pipeline version* of the document's language: the package version, a hash of every source
   and data file under ``graph/`` that affects extraction (:data:`EXTRACTION_SOURCES`), the versions
   of the libraries extraction calls, and the spaCy pipeline's name and version.
@@ -171,9 +173,14 @@ def loader_version(root: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()[:20]
 
 
+#: Document fields the cache key leaves out: where the file lies does not change what it says.
+UNKEYED_FIELDS = ("path",)
+
+
 def document_key(document: Document, version: str) -> str:
-    """The cache key of ``document`` under a pipeline ``version``: a hash of every Document field."""
-    fields = encode(document)
+    """The cache key of ``document`` under a pipeline ``version``: a hash of every Document field
+    but :data:`UNKEYED_FIELDS`."""
+    fields = {k: v for k, v in encode(document).items() if k not in UNKEYED_FIELDS}
     blob = json.dumps([version, fields], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

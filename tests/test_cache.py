@@ -151,14 +151,26 @@ def test_pipeline_descriptions_match_the_loaded_pipelines() -> None:
     assert describe_pipelines() == nlp.describe()
 
 
-def test_the_key_covers_every_document_field() -> None:
+def test_the_key_covers_every_document_field_but_its_path() -> None:
     document = Document("a", "Some text.", "en", "Title", "2024-01-02", "https://x.example/a", "in/a.txt")
     key = document_key(document, "v1")
     assert document_key(dataclasses.replace(document), "v1") == key
     assert document_key(document, "v2") != key
     for f in dataclasses.fields(Document):
         changed = dataclasses.replace(document, **{f.name: "something else"})
-        assert document_key(changed, "v1") != key, f.name
+        assert (document_key(changed, "v1") == key) == (f.name == "path"), f.name
+
+
+def test_a_moved_archive_hits_the_cache_and_its_documents_carry_the_new_paths(runs: Runs, tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    shutil.copytree(runs.corpus, moved)
+    cache = tmp_path / "cache"
+    shutil.copytree(runs.out / ".cache", cache)
+    result = pipeline.run([moved], tmp_path / "out", cache=cache)
+    assert (result.cache.hits, result.cache.misses) == (6, 0)
+    assert {Path(x.doc.path).parent for x in result.extractions} == {moved}
+    assert result.extractions == [dataclasses.replace(x, doc=y.doc) for x, y in
+                                  zip(runs.added.extractions, result.extractions, strict=True)]
 
 
 # ------------------------------------------------------------------------------------------- entries
