@@ -21,6 +21,7 @@ from graph.export.reuse import (
     TABLE_INDEX,
     GraphPrints,
     SpanIndex,
+    span_file,
 )
 from graph.export.tables import TABLE_SPECS, write_tables
 
@@ -262,3 +263,35 @@ def test_output_folders_sharing_a_cache_keep_their_own_indexes(tmp_path):
     first, second = pipeline.export_reuse_dir(cache, tmp_path / "a"), pipeline.export_reuse_dir(cache, tmp_path / "b")
     assert first != second and first.parent == second.parent == cache / pipeline.EXPORTS_DIR_NAME
     assert pipeline.export_reuse_dir(cache, tmp_path / "a" / ".." / "a") == first
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_copied_ranges_and_matching_text_come_out_as_written(tmp_path, monkeypatch, kernel_copy):
+    if not kernel_copy:  # a system without copy_file_range: the bytes go through the mapped file
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    units = {bytes([i]) * 16: f"<unit {i}>{'é' * i}</unit>".encode() for i in range(40)}
+    with span_file(tmp_path / "old") as out:
+        for fp, data in units.items():
+            out.text("\n  ")
+            out.record(fp, data)
+        out.text("\n")
+    index = SpanIndex(spans={"f": out.spans})
+    with SpanIndex.opened(tmp_path / "index", "v", {"f": tmp_path / "old"}) as empty:
+        assert not empty.fragments  # no saved index there
+    index.save(tmp_path / "index", "v", {"f": out.stamp})
+    changed = {fp: (b"<new/>" if i % 7 == 3 else data) for i, (fp, data) in enumerate(units.items()) if i % 11 != 5}
+    with SpanIndex.opened(tmp_path / "index", "v", {"f": tmp_path / "old"}) as last:
+        old = last.fragments["f"]
+        with span_file(tmp_path / "new") as new:
+            new.text("head")
+            for fp, data in changed.items():
+                new.text("\n  ")  # what the old file has between its records: taken into the copied range
+                if data == units[fp]:
+                    new.copy(fp, old)
+                else:
+                    new.record(fp, data)
+            new.text("\n")
+    expected = b"head" + b"".join(b"\n  " + data for data in changed.values()) + b"\n"
+    written = (tmp_path / "new").read_bytes()
+    assert written == expected
+    assert {fp: written[o : o + n] for fp, (o, n) in new.spans.items()} == changed

@@ -199,7 +199,10 @@ def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fra
     for node, rec in flat.nodes:
         w(f"      <node id={quoteattr(node)}")
         fp = rec.fingerprint
-        out.record(fp, old.get(fp) if rec.attrs is None else _node_text(node, rec.attrs))
+        if rec.attrs is None:
+            out.copy(fp, old)
+        else:
+            out.record(fp, _node_text(node, rec.attrs))
         w(f'        <viz:size value="{node_size(degrees[node])}"/>\n      </node>\n')
     w("    </nodes>\n")
 
@@ -207,7 +210,10 @@ def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fra
     for u, v, key, rec in flat.edges:
         w(f"      <edge id={quoteattr(str(key))} source={quoteattr(u)} target={quoteattr(v)}")
         fp = rec.fingerprint
-        out.record(fp, old.get(fp) if rec.attrs is None else _edge_text(rec.attrs))
+        if rec.attrs is None:
+            out.copy(fp, old)
+        else:
+            out.record(fp, _edge_text(rec.attrs))
     w("    </edges>\n  </graph>\n</gexf>\n")
 
 

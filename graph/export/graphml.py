@@ -105,7 +105,7 @@ def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | No
     if "id" in flat.graph:  # networkx writes it as the graph element's id
         graph_start += f' id="{_attr(str(flat.graph["id"]))}"'
     with span_file(path) as out:
-        write, record = out.text, out.record
+        write, record, copy = out.text, out.record, out.copy
         write("<?xml version='1.0' encoding='utf-8'?>\n")
         write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{SCHEMA_LOCATION}">\n')
         for (scope, name), (key, graphml_type) in reversed(ids.items()):
@@ -118,11 +118,17 @@ def write_graphml_records(flat: FlatGraph, path: str | Path, old: Fragments | No
         for node, rec in flat.nodes:
             write(f'\n    <node id="{_attr(node)}"')
             fp, attrs = rec.fingerprint, rec.attrs
-            record(fp, old.get(fp) if attrs is None else _element_end(attrs, node_keys, "node"))
+            if attrs is None:
+                copy(fp, old)
+            else:
+                record(fp, _element_end(attrs, node_keys, "node"))
         for u, v, key, rec in flat.edges:
             write(f'\n    <edge source="{_attr(u)}" target="{_attr(v)}" id="{_attr(str(key))}"')
             fp, attrs = rec.fingerprint, rec.attrs
-            record(fp, old.get(fp) if attrs is None else _element_end(attrs, edge_keys, "edge"))
+            if attrs is None:
+                copy(fp, old)
+            else:
+                record(fp, _element_end(attrs, edge_keys, "edge"))
         write(_data(graph_data, keys["graph"], "    "))  # networkx appends them after the edges
         write("\n  </graph>\n</graphml>\n")
     return out

@@ -820,7 +820,7 @@ def _write_graphs(
     with span_file(paths["graph.nq"]) as out:
         for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
             if copied[i]:
-                out.record(fp, old["graph.nq"].get(fp))
+                out.copy(fp, old["graph.nq"])
                 continue
             text = "".join(nquads((s, p, o, g) for s, p, o in triples)).encode("utf-8")
             out.record(fp, text)
@@ -835,16 +835,25 @@ def _write_graphs(
             header, trig = _trig_blocks(ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS),
                                         {i: g for i, (g, _) in enumerate(blocks)})
         if blocks:
-            out.record(_TRIG_HEADER, old["graph.trig"].get(_TRIG_HEADER) if header is None else header)
+            if header is None:
+                out.copy(_TRIG_HEADER, old["graph.trig"])
+            else:
+                out.record(_TRIG_HEADER, header)
         for i, fp in enumerate(fingerprints):
-            out.record(fp, old["graph.trig"].get(fp) if copied[i] else trig[i])
+            if copied[i]:
+                out.copy(fp, old["graph.trig"])
+            else:
+                out.record(fp, trig[i])
     spans["graph.trig"], stamps["graph.trig"] = out.spans, out.stamp
     with span_file(paths["graph.jsonld"]) as out:
         out.text(_jsonld_context())
         for i, ((g, triples), fp) in enumerate(zip(blocks, fingerprints, strict=True)):
             if i:
                 out.text(",")
-            out.record(fp, old["graph.jsonld"].get(fp) if copied[i] else jsonld_graph(g, triples).encode("utf-8"))
+            if copied[i]:
+                out.copy(fp, old["graph.jsonld"])
+            else:
+                out.record(fp, jsonld_graph(g, triples).encode("utf-8"))
         out.text(JSONLD_END if blocks else JSONLD_EMPTY_END)
     spans["graph.jsonld"], stamps["graph.jsonld"] = out.spans, out.stamp
     return spans, stamps

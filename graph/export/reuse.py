@@ -126,17 +126,27 @@ Stamp = tuple[int, int, int]
 
 
 class Fragments:
-    """The bytes of each unit in a file as last written, by fingerprint."""
+    """The bytes of each unit in a file as last written, by fingerprint (``fd``: the file, open)."""
 
-    def __init__(self, view: memoryview, spans: dict[bytes, Span]) -> None:
-        self._view, self._spans = view, spans
+    def __init__(self, view: memoryview, spans: dict[bytes, Span], fd: int | None = None) -> None:
+        self._view, self._spans, self.fd = view, spans, fd
 
     def __contains__(self, fingerprint: object) -> bool:
         return fingerprint in self._spans
 
+    def span(self, fingerprint: bytes) -> Span:
+        return self._spans[fingerprint]
+
     def get(self, fingerprint: bytes) -> memoryview:
         offset, length = self._spans[fingerprint]
         return self._view[offset : offset + length]
+
+    def slice(self, start: int, end: int) -> memoryview:
+        return self._view[start:end]
+
+    def holds(self, offset: int, data: bytes) -> bool:
+        """Whether the file has ``data`` at ``offset``."""
+        return self._view[offset : offset + len(data)] == data
 
 
 @dataclass
@@ -181,7 +191,7 @@ class SpanIndex:
                 )
                 view = memoryview(mapped)
                 stack.callback(view.release)
-                index.fragments[name] = Fragments(view, index.spans.get(name, {}))
+                index.fragments[name] = Fragments(view, index.spans.get(name, {}), old.fileno())
             return index
         except Exception:  # missing, unreadable, empty or from another layout: start afresh
             return cls()
@@ -205,7 +215,13 @@ class SpanIndex:
 
 
 class SpanWriter:
-    """Binary output that notes the span of each record's bytes (written in chunks of about 1 MB)."""
+    """Binary output that notes the span of each record's bytes (written in chunks of about 1 MB).
+
+    :meth:`copy` takes a record from the last export's file instead; consecutive copies of
+    consecutive bytes (and text that the old file has right there, like the markup between two
+    records) make one range, which the system copies from file to file (``os.copy_file_range``:
+    no bytes through Python, about four times faster than writing them) when it supports it.
+    """
 
     CHUNK = 1 << 20
 
@@ -213,29 +229,80 @@ class SpanWriter:
         self._handle = handle
         self._buffer = bytearray()
         self._flushed = 0
+        self._source: Fragments | None = None  # the file of the range to copy: [_start, _end)
+        self._start = self._end = 0
         self.spans: dict[bytes, Span] = {}
         self.stamp: Stamp | None = None  # of the file, once written
+
+    def _position(self) -> int:
+        return self._flushed + len(self._buffer) + self._end - self._start
 
     def _spill(self) -> None:
         self._handle.write(self._buffer)
         self._flushed += len(self._buffer)
         self._buffer.clear()
 
-    def text(self, text: str) -> None:
-        self._buffer += text.encode("utf-8")
-        if len(self._buffer) >= self.CHUNK:
-            self._spill()
-
-    def record(self, fingerprint: bytes | None, data: bytes | memoryview) -> None:
-        if fingerprint is not None:
-            self.spans[fingerprint] = (self._flushed + len(self._buffer), len(data))
+    def _write(self, data: bytes | memoryview) -> None:
+        if self._source is not None:
+            if self._source.holds(self._end, data):
+                self._end += len(data)
+                return
+            self._copy_range()
         self._buffer += data
         if len(self._buffer) >= self.CHUNK:
             self._spill()
 
+    def _copy_range(self) -> None:
+        source, start, end = self._source, self._start, self._end
+        self._source, self._start, self._end = None, 0, 0
+        if source is None or start == end:
+            return
+        self._spill()
+        copied = 0
+        if source.fd is not None:
+            self._handle.flush()
+            copied = _copy_file_range(source.fd, self._handle.fileno(), start, end)
+            self._handle.seek(0, os.SEEK_END)  # the file object learns where the copy left the file
+        if start + copied < end:
+            self._handle.write(source.slice(start + copied, end))
+        self._flushed += end - start
+
+    def text(self, text: str) -> None:
+        self._write(text.encode("utf-8"))
+
+    def record(self, fingerprint: bytes | None, data: bytes | memoryview) -> None:
+        if fingerprint is not None:
+            self.spans[fingerprint] = (self._position(), len(data))
+        self._write(data)
+
+    def copy(self, fingerprint: bytes, old: Fragments) -> None:
+        """The record of ``fingerprint`` as ``old`` has it."""
+        offset, length = old.span(fingerprint)
+        self.spans[fingerprint] = (self._position(), length)
+        if self._source is old and self._end == offset:
+            self._end += length
+            return
+        self._copy_range()
+        self._source, self._start, self._end = old, offset, offset + length
+
     def close(self) -> None:
         """Write what is left (call before the file is closed)."""
+        self._copy_range()
         self._spill()
+
+
+def _copy_file_range(source: int, target: int, start: int, end: int) -> int:
+    """Append bytes ``start:end`` of file ``source`` to file ``target`` (at its position) in the
+    kernel, as far as the system can; return how many it appended (0 where it cannot at all)."""
+    copy = getattr(os, "copy_file_range", None)
+    offset = start
+    with contextlib.suppress(OSError):  # unsupported here, or for these files: the caller writes the rest
+        while copy is not None and offset < end:
+            done = copy(source, target, end - offset, offset)
+            if done <= 0:
+                break
+            offset += done
+    return offset - start
 
 
 @contextlib.contextmanager

@@ -238,7 +238,10 @@ def write_tables(
                 out.record(None, csv_bytes([table.columns]))
                 for unit in table.units(G):
                     fp = table.print_of(G, prints, unit) if prints else None
-                    out.record(fp, old.get(fp) if old and fp in old else csv_bytes(table.rows_of(G, unit)))
+                    if old and fp in old:
+                        out.copy(fp, old)
+                    else:
+                        out.record(fp, csv_bytes(table.rows_of(G, unit)))
             spans[name], stamps[name] = out.spans, out.stamp
     save_export(TABLE_INDEX, reuse_dir, SpanIndex(spans=spans), stamps)
     return list(paths.values())
