@@ -49,7 +49,11 @@ def trig(quads: list[ox.Quad]) -> bytes:
 
 
 def turtle(quads: list[ox.Quad]) -> bytes:
-    triples = list(dict.fromkeys(q.triple for q in quads))
+    """The union, each triple once, grouped by subject then predicate (each in first-seen order)."""
+    groups: dict = {}
+    for triple in dict.fromkeys(q.triple for q in quads):
+        groups.setdefault(triple.subject, {}).setdefault(triple.predicate, []).append(triple)
+    triples = [t for group in groups.values() for objects in group.values() for t in objects]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 

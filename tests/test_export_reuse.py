@@ -14,11 +14,12 @@ import pytest
 from graph import pipeline
 from graph.export import write_network
 from graph.export.flat import flat_graph
-from graph.export.rdf import REUSED_FILES, graph_blocks, plan_reuse, write_rdf_files
+from graph.export.rdf import REUSED_FILES, graph_blocks, plan_reuse, union_groups, write_rdf_files
 from graph.export.reuse import (
     NETWORK_INDEX,
     RDF_INDEX,
     TABLE_INDEX,
+    Fingerprinter,
     GraphPrints,
     SpanIndex,
     span_file,
@@ -171,6 +172,15 @@ def rdf_copied(G: nx.MultiDiGraph, out: Path, reuse: Path) -> int:
         return sum(plan_reuse(graph_blocks(G), last).copied)
 
 
+def turtle_fresh(G: nx.MultiDiGraph, out: Path, reuse: Path) -> set[str]:
+    """The subjects whose Turtle statement the next export into ``out`` would write afresh."""
+    files = {name: out / name for name in REUSED_FILES}
+    fingerprint = Fingerprinter()
+    with SpanIndex.opened(reuse / RDF_INDEX.name, RDF_INDEX.version, files) as last:
+        old = last.fragments.get("graph.ttl")
+        return {group[0][0] for group in union_groups(graph_blocks(G)) if old is None or fingerprint(group) not in old}
+
+
 def rdf_re_export(G, out, reuse, tmp_path) -> int:
     """Export ``G`` again with reuse, check it against a full export; return how many graphs it copied."""
     copied = rdf_copied(G, out, reuse)
@@ -189,6 +199,7 @@ def rdf_exported(tmp_path, sample_graph):
 def test_rdf_of_an_unchanged_graph_is_copied_graph_by_graph(rdf_exported, tmp_path):
     G, out, reuse = rdf_exported
     graphs = len(graph_blocks(G))
+    assert turtle_fresh(G, out, reuse) == set()
     assert rdf_re_export(G, out, reuse, tmp_path) == graphs
     assert rdf_copied(G, out, reuse) == graphs
 
@@ -202,6 +213,10 @@ def test_rdf_graphs_of_a_changed_article_are_written_afresh(rdf_exported, tmp_pa
     graphs = len(graph_blocks(G))
     # that article's graph and the provenance graph (its run changed) are new
     G.graph["run"] = G.graph["run"] | {"ended": "2025-01-03T00:00:00+00:00"}
+    fresh = turtle_fresh(G, out, reuse)
+    # in Turtle, that person's statement, the run's and those of the article graphs (made by the new run)
+    assert {s.rsplit("/", 2)[-2] for s in fresh} == {"person", "run", "doc"}
+    assert sum("/id/person/" in s for s in fresh) == 1
     assert rdf_re_export(G, out, reuse, tmp_path) == graphs - 2
 
 

@@ -23,15 +23,16 @@ Datasets: the facts an article states (its entities with type, label, aliases an
 ``prov:wasDerivedFrom`` the article, its events, the relations it states) are in that
 article's named graph; documents' metadata, the run and the article graphs' own provenance are
 in the provenance graph; facts with no document (which the pipeline should not produce) are in
-the default graph. ``graph.ttl`` is the union, without duplicates. Output order is sorted, so
-two runs over the same graph write the same bytes.
+the default graph. ``graph.ttl`` is the union, without duplicates, one statement per subject
+(its predicates and objects in the order they first appear in the dataset). Output order is
+sorted, so two runs over the same graph write the same bytes.
 
 Speed: the dataset is built as Python tuples (:data:`Quad`), never as one pyoxigraph object per
 quad; N-Quads and JSON-LD are written from them directly, graph by graph
 (``tests/reference_writers.py`` holds the pyoxigraph versions they match byte for byte), and
 pyoxigraph parses the N-Quads text to write Turtle and TriG (TriG cut at graph boundaries). With a
 reuse folder, the graphs that did not change since the last export are copied from its files
-(:mod:`graph.export.reuse`).
+(:mod:`graph.export.reuse`), and so are the subjects' statements of the Turtle file.
 """
 
 from __future__ import annotations
@@ -53,14 +54,13 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.fileio import atomic_path
-
 from .reuse import (
     RDF_INDEX,
     Fingerprinter,
     Fragments,
     Span,
     SpanIndex,
+    SpanWriter,
     Stamp,
     last_export,
     save_export,
@@ -772,11 +772,14 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 RDF_FILES = ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld")
 
 
-#: The files whose text is copied, graph by graph, from the last export (``graph.ttl``, the union of
-#: every graph's triples, is written whole).
-REUSED_FILES = ("graph.nq", "graph.trig", "graph.jsonld")
-#: Key of the prefix lines of the TriG file among its spans.
-_TRIG_HEADER = b"@prefix"
+#: The files whose text is copied from the last export for what did not change: graph by graph
+#: (N-Quads, TriG, JSON-LD), subject by subject (Turtle).
+REUSED_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl")
+#: Key of the prefix lines of the TriG and Turtle files among their spans.
+_TRIG_HEADER = _TURTLE_HEADER = b"@prefix"
+#: Where a statement of a Turtle file (a subject's triples) starts, after the first one: pyoxigraph
+#: continues a statement on lines that start with a tab.
+_NEXT_STATEMENT = re.compile(rb"\n(?=[^\t])")
 
 
 def write_rdf_files(
@@ -799,12 +802,71 @@ def write_rdf_files(
     with last_export(RDF_INDEX, reuse_dir, {name: paths[name] for name in REUSED_FILES}) as last:
         plan = plan_reuse(blocks, last if reuse_dir is not None else None)
         spans, stamps = _write_graphs(blocks, paths, plan, last.fragments)
-    union = "".join(ntriples(dict.fromkeys(t for _, triples in blocks for t in triples)))
-    with atomic_path(paths["graph.ttl"]) as tmp:
-        parsed = ox.parse(union, format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(parsed, str(tmp), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        turtle = _write_turtle(union_groups(blocks), paths["graph.ttl"], last if reuse_dir is not None else None)
+    spans["graph.ttl"], stamps["graph.ttl"] = turtle.spans, turtle.stamp
     save_export(RDF_INDEX, reuse_dir, SpanIndex(spans=spans), stamps)
     return paths
+
+
+def union_groups(blocks: list[Block]) -> list[list[tuple[str, str, Term]]]:
+    """The union of the graphs' triples, each once, grouped by subject and, within a subject, by
+    predicate: subjects, their predicates and the objects of each in the order they first appear
+    (default graph, article graphs, provenance graph)."""
+    groups: dict[str, dict[str, list[tuple[str, str, Term]]]] = {}
+    for triple in dict.fromkeys(t for _, triples in blocks for t in triples):
+        s, p, _ = triple
+        group = groups.get(s)
+        if group is None:
+            groups[s] = {p: [triple]}
+        elif p in group:
+            group[p].append(triple)
+        else:
+            group[p] = [triple]
+    return [[t for triples in group.values() for t in triples] for group in groups.values()]
+
+
+def _write_turtle(groups: list[list[tuple[str, str, Term]]], path: Path, last: SpanIndex | None) -> SpanWriter:
+    """Write the union (:func:`union_groups`) as Turtle at ``path``, subject by subject, copying from
+    ``last`` (the last export's open index; None: no reuse) the subjects whose triples it has."""
+    old = last.fragments.get("graph.ttl") if last is not None else None
+    fingerprint = Fingerprinter() if last is not None else None
+    prints = [fingerprint(group) for group in groups] if fingerprint else [None] * len(groups)
+    fresh = [i for i, fp in enumerate(prints) if old is None or fp is None or fp not in old]
+    header, statements = _turtle_statements([groups[i] for i in fresh])
+    text = dict(zip(fresh, statements, strict=True))
+    with span_file(path) as out:
+        if groups:
+            if header is None:
+                out.copy(_TURTLE_HEADER, old)
+            else:
+                out.record(_TURTLE_HEADER, header)
+        for i, fp in enumerate(prints):
+            if i in text:
+                out.record(fp, text[i])
+            else:
+                out.copy(fp, old)
+    return out
+
+
+def _turtle_statements(groups: list[list[tuple[str, str, Term]]]) -> tuple[bytes | None, list[bytes]]:
+    """Turtle of ``groups`` (each the triples of one subject) by pyoxigraph, cut into its prefix
+    lines (None without triples) and the statement of each subject.
+
+    pyoxigraph writes every prefix, then the triples, those of one subject in a row as one statement
+    that starts a line and goes on over lines that start with a tab (no line break is left
+    unescaped inside a term). So a subject's statement does not depend on the others.
+    """
+    if not groups:
+        return None, []
+    nt = "".join(ntriples(triple for group in groups for triple in group))
+    data = ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    pos = 0
+    while data.startswith(b"@prefix ", pos):
+        pos = data.index(b"\n", pos) + 1
+    starts = [pos, *(m.end() for m in _NEXT_STATEMENT.finditer(data, pos))]
+    if len(starts) != len(groups):
+        raise RuntimeError(f"Turtle of {len(groups)} subjects cut into {len(starts)} statements")
+    return data[:pos], [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
 
 
 def _write_graphs(
