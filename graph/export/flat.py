@@ -79,7 +79,9 @@ def _refuse(value: Any) -> Any:
 
 #: What the fast path of :func:`to_json` cannot tell from :func:`_jsonable`'s: an escaped control
 #: character (``_jsonable`` drops it), or a ``true``/``false``/``null`` key (a bool or None key).
-_NOT_PLAIN_JSON = re.compile(r'\\u00|\\[bf]|"(?:true|false|null)":')
+#: Substrings, not a pattern: a node's mentions can make megabytes of JSON, which ``in`` scans
+#: many times faster than a pattern that stops at every quote.
+_NOT_PLAIN_JSON = ("\\u00", "\\b", "\\f", '"true":', '"false":', '"null":')
 
 
 def to_json(value: Any) -> str:
@@ -93,7 +95,7 @@ def to_json(value: Any) -> str:
         fast = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)
     except (TypeError, ValueError):
         fast = None
-    if fast is None or _NOT_PLAIN_JSON.search(fast):
+    if fast is None or any(mark in fast for mark in _NOT_PLAIN_JSON):
         return clean_text(json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":")))
     return clean_text(fast)
 

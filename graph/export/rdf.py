@@ -176,8 +176,11 @@ def _encode_cached(text: str) -> str:
     return encode_path(text)
 
 
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False), made once
+
+
 def _hash(*parts: Any) -> str:
-    data = json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8", "replace")
+    data = _HASH_JSON.encode([str(p) for p in parts]).encode("utf-8", "replace")
     return hashlib.sha1(data).hexdigest()[:16]
 
 
@@ -187,6 +190,7 @@ class Iris:
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI):
         self.base = check_base_iri(base_iri)
         self._nodes: dict[Any, str] = {}
+        self._roles: dict[str, str] = {}
 
     def node(self, node_id: Any) -> str:
         term = self._nodes.get(node_id)
@@ -208,7 +212,10 @@ class Iris:
         return f"{self.base}membership/{_hash(person, organisation, title)}"
 
     def role(self, title: str) -> str:
-        return f"{self.base}role/{_hash(unicodedata.normalize('NFC', title))}"
+        iri = self._roles.get(title)
+        if iri is None:
+            iri = self._roles[title] = f"{self.base}role/{_hash(unicodedata.normalize('NFC', title))}"
+        return iri
 
     def run(self, run: Any) -> str:
         return f"{self.base}run/{_hash(json.dumps(run, sort_keys=True, default=str))}"

@@ -144,7 +144,7 @@ class Fragments:
     def slice(self, start: int, end: int) -> memoryview:
         return self._view[start:end]
 
-    def holds(self, offset: int, data: bytes) -> bool:
+    def holds(self, offset: int, data: bytes | memoryview) -> bool:
         """Whether the file has ``data`` at ``offset``."""
         return self._view[offset : offset + len(data)] == data
 
@@ -224,6 +224,8 @@ class SpanWriter:
     """
 
     CHUNK = 1 << 20
+    #: Ranges shorter than this are copied through the buffer: a system call costs more.
+    MIN_KERNEL_COPY = 1 << 16
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
@@ -257,6 +259,11 @@ class SpanWriter:
         self._source, self._start, self._end = None, 0, 0
         if source is None or start == end:
             return
+        if end - start < self.MIN_KERNEL_COPY:
+            self._buffer += source.slice(start, end)
+            if len(self._buffer) >= self.CHUNK:
+                self._spill()
+            return
         self._spill()
         copied = 0
         if source.fd is not None:
@@ -278,9 +285,11 @@ class SpanWriter:
     def copy(self, fingerprint: bytes, old: Fragments) -> None:
         """The record of ``fingerprint`` as ``old`` has it."""
         offset, length = old.span(fingerprint)
-        self.spans[fingerprint] = (self._position(), length)
-        if self._source is old and self._end == offset:
-            self._end += length
+        end = self._end
+        self.spans[fingerprint] = (self._flushed + len(self._buffer) + end - self._start, length)
+        # units with the same text share one span: the copy of another one may be right there too
+        if self._source is old and (end == offset or old.holds(end, old.slice(offset, offset + length))):
+            self._end = end + length
             return
         self._copy_range()
         self._source, self._start, self._end = old, offset, offset + length
