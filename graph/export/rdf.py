@@ -330,6 +330,14 @@ class _Dataset:
                 yield s, p, o, graph
 
 
+class _Texts(dict):
+    """:func:`text` of each string asked for, computed once."""
+
+    def __missing__(self, value: str) -> str:
+        clean = self[value] = text(value)
+        return clean
+
+
 class _Builder:
     def __init__(self, G: nx.Graph, base_iri: str):
         self.G = G
@@ -344,6 +352,9 @@ class _Builder:
         self._doc_lang: dict[str, str | None] = {}
         self._graphs: dict[str, str] = {}  # document -> its article graph
         self._docs: dict[str, str] = {}  # document -> its IRI
+        self._buckets: dict[str | None, dict[tuple[str, str, Term], None]] = {}  # document -> its graph's triples
+        self._placed: dict[tuple[Any, Any], tuple[str, str | None]] = {}  # see mention_index
+        self._texts: _Texts = _Texts()
 
     # -- helpers
 
@@ -367,16 +378,27 @@ class _Builder:
             iri = self._docs[doc] = self.iris.doc(doc)
         return iri
 
+    def bucket(self, doc: str | None) -> dict[tuple[str, str, Term], None]:
+        """The triples of ``doc``'s graph (the default graph's for None), made at its first triple."""
+        bucket = self._buckets.get(doc)
+        if bucket is None:
+            graph = self.graph_of(doc)
+            bucket = self.ds.graphs.get(graph)
+            if bucket is None:
+                bucket = self.ds.graphs[graph] = {}
+            self._buckets[doc] = bucket
+        return bucket
+
     def emit(self, docs: list[str], s: str, p: str, o: Term) -> None:
         """Add (s, p, o) to the graph of each document in ``docs`` (the default graph if none)."""
-        add, graph_of = self.ds.add, self.graph_of
+        triple, buckets = (s, p, o), self._buckets
         for doc in docs or [None]:
-            add(graph_of(doc), s, p, o)
+            (buckets.get(doc) or self.bucket(doc))[triple] = None
 
     def derived(self, docs: list[str], s: str) -> None:
-        pred = PROV + "wasDerivedFrom"
+        pred, buckets = PROV + "wasDerivedFrom", self._buckets
         for doc in docs:
-            self.ds.add(self.graph_of(doc), s, pred, self.doc_iri(doc))
+            (buckets.get(doc) or self.bucket(doc))[(s, pred, self.doc_iri(doc))] = None
 
     def _mentions(self, attrs: dict) -> list[dict]:
         return [m for m in _as_list(attrs.get("mentions")) if isinstance(m, dict)]
@@ -384,11 +406,24 @@ class _Builder:
     def mention_index(self, attrs: dict) -> dict[str, list[tuple[str, str | None]]]:
         """Surface text -> the (doc, lang) pairs it was written in, from a node's mentions."""
         index: dict[str, dict[tuple[str, str | None], None]] = {}
+        placed = self._placed  # (doc, lang) -> the pair: computed once per builder
         for m in self._mentions(attrs):
-            if m.get("doc") is None or m.get("text") is None:
+            doc, value, lang = m.get("doc"), m.get("text"), m.get("lang")
+            if doc is None or value is None:
                 continue
-            doc = str(m["doc"])
-            index.setdefault(text(m["text"]), {})[(doc, lang_tag(m.get("lang")) or self.doc_lang(doc))] = None
+            if type(doc) is str and (lang is None or type(lang) is str):
+                pair = placed.get((doc, lang))
+                if pair is None:
+                    pair = placed[doc, lang] = (doc, lang_tag(lang) or self.doc_lang(doc))
+            else:
+                doc = str(doc)
+                pair = (doc, lang_tag(lang) or self.doc_lang(doc))
+            value = self._texts[value] if type(value) is str else text(value)
+            found = index.get(value)
+            if found is None:
+                index[value] = {pair: None}
+            else:
+                found[pair] = None
         return {k: list(v) for k, v in index.items()}
 
     def placements(self, value: str, index: dict, docs: list[str], as_written: bool):
