@@ -8,7 +8,7 @@ spaCy, networkx or rdflib, so the data can be cached, pickled and sent to other 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 #: Entity kinds of the graph contract (``Event`` nodes are :class:`Event`).
 ENTITY_KINDS = ("Person", "Organization", "Country", "Place", "Initiative")
@@ -34,7 +34,7 @@ class Document:
 
     def meta(self) -> dict:
         """Metadata without the text."""
-        return {k: v for k, v in asdict(self).items() if k != "text"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "text"}  # all scalars
 
 
 @dataclass

@@ -43,6 +43,7 @@ from .export.rdf import DEFAULT_BASE_IRI, write_rdf_files
 from .export.reuse import GraphPrints
 from .export.tables import write_tables
 from .extract import extract_document
+from .fileio import publishing_in_background
 from .memory import gc_frozen, gc_paused
 from .model import DocExtraction, Document
 from .resolve import AliasRules, resolve, resolve_events
@@ -449,7 +450,8 @@ def write_outputs(
         network_and_tables,
     ]
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [path for writer in writers for path in writer()]
+        with publishing_in_background():  # the disk takes each file while the next is written
+            return [path for writer in writers for path in writer()]
     return [path for paths in _run_forked(writers, jobs) for path in paths]
 
 
@@ -492,7 +494,9 @@ def _forked_task(task: Callable[[], list[Path]], sender: Connection) -> None:
     # stopped because another writer failed: unwind, so atomic writes remove their temporary files
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        sender.send((True, [str(p) for p in task()]))
+        with publishing_in_background():
+            paths = task()
+        sender.send((True, [str(p) for p in paths]))
     except BaseException as err:  # reported to the parent, which raises it
         sender.send((False, f"{type(err).__name__}: {err}"))
     finally:

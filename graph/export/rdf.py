@@ -54,6 +54,8 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.fileio import settled
+
 from .reuse import (
     RDF_INDEX,
     Fingerprinter,
@@ -936,7 +938,7 @@ def _write_graphs(
             header, trig = _trig_blocks(ox.parse(b"".join(fresh.values()), format=ox.RdfFormat.N_QUADS),
                                         {i: blocks[i][0] for i in fresh})
         else:
-            header, trig = _trig_blocks(ox.parse(path=str(paths["graph.nq"]), format=ox.RdfFormat.N_QUADS),
+            header, trig = _trig_blocks(ox.parse(path=str(settled(paths["graph.nq"])), format=ox.RdfFormat.N_QUADS),
                                         {i: g for i, (g, _) in enumerate(blocks)})
         if blocks:
             if header is None:
