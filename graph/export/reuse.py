@@ -137,10 +137,6 @@ class Fragments:
     def span(self, fingerprint: bytes) -> Span:
         return self._spans[fingerprint]
 
-    def get(self, fingerprint: bytes) -> memoryview:
-        offset, length = self._spans[fingerprint]
-        return self._view[offset : offset + length]
-
     def slice(self, start: int, end: int) -> memoryview:
         return self._view[start:end]
 
