@@ -7,7 +7,7 @@ import contextvars
 import os
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import IO
 
@@ -38,14 +38,18 @@ class _Publisher:
 
     def __init__(self) -> None:
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="newsgraph-sync")
-        self.done: dict[Path, Future] = {}
+        self.done: list[Future] = []
+        self.last: dict[Path, Future] = {}  # the last file given for each path
 
     def submit(self, fd: int, tmp: str, path: Path) -> None:
-        self.settle(path)  # the same path written twice: in the order written
-        self.done[path] = self.pool.submit(_sync_and_publish, fd, tmp, path)
+        previous = self.last.get(path)
+        if previous is not None:  # the same path written twice: put in place in that order
+            wait([previous])
+        self.done.append(future := self.pool.submit(_sync_and_publish, fd, tmp, path))
+        self.last[path] = future
 
     def settle(self, path: Path) -> None:
-        future = self.done.get(path)
+        future = self.last.get(path)
         if future is not None:
             future.result()
 
@@ -65,7 +69,7 @@ def publishing_in_background() -> Iterator[None]:
     finally:
         _PUBLISHER.reset(token)
         publisher.pool.shutdown(wait=True)
-    for future in publisher.done.values():
+    for future in publisher.done:
         future.result()
 
 

@@ -30,9 +30,10 @@ sorted, so two runs over the same graph write the same bytes.
 Speed: the dataset is built as Python tuples (:data:`Quad`), never as one pyoxigraph object per
 quad; N-Quads and JSON-LD are written from them directly, graph by graph
 (``tests/reference_writers.py`` holds the pyoxigraph versions they match byte for byte), and
-pyoxigraph parses the N-Quads text to write Turtle and TriG (TriG cut at graph boundaries). With a
-reuse folder, the graphs that did not change since the last export are copied from its files
-(:mod:`graph.export.reuse`), and so are the subjects' statements of the Turtle file.
+pyoxigraph parses N-Quads and N-Triples text to write TriG and Turtle (cut at graph and at
+subject boundaries). With a reuse folder, the graphs that did not change since the last export
+are copied from its files (:mod:`graph.export.reuse`), and so are the subjects' statements of
+the Turtle file.
 """
 
 from __future__ import annotations
