@@ -20,6 +20,11 @@ def _publish(tmp: str | Path, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def _discard(tmp: str | Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+
+
 def _sync_and_publish(fd: int, tmp: str, path: Path) -> None:
     try:
         try:
@@ -28,8 +33,7 @@ def _sync_and_publish(fd: int, tmp: str, path: Path) -> None:
             os.close(fd)
         _publish(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
 
 
@@ -111,8 +115,7 @@ def atomic_write(
             return
         _publish(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
 
 
@@ -127,6 +130,5 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield Path(tmp)
         _publish(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise

@@ -893,6 +893,14 @@ def _write_turtle(groups: list[list[tuple[str, str, Term]]], path: Path, last: S
     return out
 
 
+def _prefix_end(data: bytes) -> int:
+    """Where the ``@prefix`` lines pyoxigraph writes first end in ``data`` (Turtle or TriG)."""
+    pos = 0
+    while data.startswith(b"@prefix ", pos):
+        pos = data.index(b"\n", pos) + 1
+    return pos
+
+
 def _turtle_statements(groups: list[list[tuple[str, str, Term]]]) -> tuple[bytes | None, list[bytes]]:
     """Turtle of ``groups`` (each the triples of one subject) by pyoxigraph, cut into its prefix
     lines (None without triples) and the statement of each subject.
@@ -905,9 +913,7 @@ def _turtle_statements(groups: list[list[tuple[str, str, Term]]]) -> tuple[bytes
         return None, []
     nt = "".join(ntriples(triple for group in groups for triple in group))
     data = ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    pos = 0
-    while data.startswith(b"@prefix ", pos):
-        pos = data.index(b"\n", pos) + 1
+    pos = _prefix_end(data)
     starts = [pos, *(m.end() for m in _NEXT_STATEMENT.finditer(data, pos))]
     if len(starts) != len(groups):
         raise RuntimeError(f"Turtle of {len(groups)} subjects cut into {len(starts)} statements")
@@ -1004,9 +1010,7 @@ def _trig_blocks(quads: Iterable[ox.Quad], graphs: dict[int, str | None]) -> tup
     if not graphs:
         return None, {}
     data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    pos = 0
-    while data.startswith(b"@prefix ", pos):
-        pos = data.index(b"\n", pos) + 1
+    pos = _prefix_end(data)
     header, out = data[:pos], {}
     for key, graph in graphs.items():
         end = pos

@@ -128,7 +128,7 @@ Stamp = tuple[int, int, int]
 class Fragments:
     """The bytes of each unit in a file as last written, by fingerprint (``fd``: the file, open)."""
 
-    def __init__(self, view: memoryview, spans: dict[bytes, Span], fd: int | None = None) -> None:
+    def __init__(self, view: memoryview, spans: dict[bytes, Span], fd: int) -> None:
         self._view, self._spans, self.fd = view, spans, fd
 
     def __contains__(self, fingerprint: object) -> bool:
@@ -261,11 +261,9 @@ class SpanWriter:
                 self._spill()
             return
         self._spill()
-        copied = 0
-        if source.fd is not None:
-            self._handle.flush()
-            copied = _copy_file_range(source.fd, self._handle.fileno(), start, end)
-            self._handle.seek(0, os.SEEK_END)  # the file object learns where the copy left the file
+        self._handle.flush()
+        copied = _copy_file_range(source.fd, self._handle.fileno(), start, end)
+        self._handle.seek(0, os.SEEK_END)  # the file object learns where the copy left the file
         if start + copied < end:
             self._handle.write(source.slice(start + copied, end))
         self._flushed += end - start
@@ -281,11 +279,10 @@ class SpanWriter:
     def copy(self, fingerprint: bytes, old: Fragments) -> None:
         """The record of ``fingerprint`` as ``old`` has it."""
         offset, length = old.span(fingerprint)
-        end = self._end
-        self.spans[fingerprint] = (self._flushed + len(self._buffer) + end - self._start, length)
+        self.spans[fingerprint] = (self._position(), length)
         # units with the same text share one span: the copy of another one may be right there too
-        if self._source is old and (end == offset or old.holds(end, old.slice(offset, offset + length))):
-            self._end = end + length
+        if self._source is old and (self._end == offset or old.holds(self._end, old.slice(offset, offset + length))):
+            self._end += length
             return
         self._copy_range()
         self._source, self._start, self._end = old, offset, offset + length
