@@ -795,21 +795,32 @@ def _thai_heads_by_first_char() -> dict[str, list[str]]:
     return dict(by_first_char)
 
 
+@functools.cache
+def _thai_head_starts() -> re.Pattern[str]:
+    """Finds every offset where some Thai head starts (a zero-width match, so heads may overlap)."""
+    heads = [h for options in _thai_heads_by_first_char().values() for h in options]
+    return re.compile(f"(?=(?:{'|'.join(map(re.escape, heads))}))" if heads else r"(?!)")
+
+
 def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
     """(token index, head) for every token that starts the longest head made of whole tokens."""
     cached = doc.user_data.get("newsgraph.thai_heads")
     if cached is not None:
         return cached
     text = doc_text(doc)
-    ends = token_bounds(doc)[1]
+    token_starts, ends = token_bounds(doc)
+    starts = token_table(doc).starts
     by_first_char = _thai_heads_by_first_char()
     out = []
-    for i, start in enumerate(token_table(doc).starts):
-        options = by_first_char.get(text[start : start + 1])
-        if options:
-            head = next((h for h in options if text.startswith(h, start) and start + len(h) in ends), None)
-            if head is not None:
-                out.append((i, head))
+    # one C-level scan for where heads start, then the few tokens there (not a loop over every token)
+    for match in _thai_head_starts().finditer(text):
+        start = match.start()
+        if start not in token_starts:
+            continue
+        head = next((h for h in by_first_char[text[start]] if text.startswith(h, start) and start + len(h) in ends),
+                    None)
+        if head is not None:
+            out.append((bisect.bisect_left(starts, start), head))
     doc.user_data["newsgraph.thai_heads"] = out
     return out
 
