@@ -52,6 +52,9 @@ _THAI_CHAR = re.compile(rf"[{THAI}]")
 HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
 LATIN_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+# The matches of LATIN_WORD that do not start with a Thai letter (group 1), found without stopping at
+# the others: a match begins at the first letter of a run of [\w'’.&-], so each run is matched whole.
+_NON_THAI_WORDS = re.compile(rf"(?:^|(?<=[^\w'’.&-]))[\d_'’.&-]*([^\W\d_{THAI}][\w'’.&-]*)")
 THAI_WORD = re.compile(rf"[{THAI}]+")
 QUOTED = re.compile(r"[\"“«]([^\"”»\n]{3,120})[\"”»]")
 SPACE_CHUNK = re.compile(rf"[{THAI}.]+")
@@ -409,15 +412,15 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
             runs.append({"words": list(current), "start": current[0][1], "end": current[-1][2]})
         current.clear()
 
-    for m in LATIN_WORD.finditer(text):
-        word = m.group()
+    # Thai words are skipped: one ends any run, as the gap before the next Latin word is not a space
+    for m in _NON_THAI_WORDS.finditer(text):
+        word = m.group(1)
         if not current and not word[0].isupper():
             continue  # only a capitalised word starts a run
-        if "\u0e00" <= word[0] <= "\u0e7f":
-            continue  # a Thai word ends any run: the gap before the next Latin word is not a space
         if not word.endswith(("Dr.", "Mr.", "Ms.", "St.")):
             word = word.rstrip(".")
-        start, end = m.start(), m.start() + len(word)
+        start = m.start(1)
+        end = start + len(word)
         if current and current[-1][0].isupper() and word.isupper() and len(word) > 1 and len(current[-1][0]) > 1:
             flush()
         if current:
