@@ -103,12 +103,11 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     table = token_table(doc)
     words, starts, ends = table.words, table.starts, table.ends
     indices = word_indices(doc)
-    for n, i in enumerate(indices):
-        word = words[i]
-        if table.is_punct[i] and word not in "#":
-            continue
-        if not _may_start_name(word):
-            continue
+    is_punct, may_start = table.is_punct, _may_start_name
+    # the few words that may start a name, picked in one pass (most words start none)
+    firsts = [n for n, i in enumerate(indices) if may_start(words[i]) and not (is_punct[i] and words[i] not in "#")]
+    for n in firsts:
+        i = indices[n]
         for j in reversed(_possible_ends(text, starts, ends, indices, n, max_tokens)):
             start, end = starts[i], ends[j]
             surface = text[start:end]
