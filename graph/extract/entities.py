@@ -978,21 +978,19 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     cover = [0] * max((c.end for c in cands), default=0)  # how many kept candidates cover each character
 
     def mark(c: Candidate, step: int) -> None:
-        for i in range(c.start, c.end):
-            cover[i] += step
+        cover[c.start : c.end] = [n + step for n in cover[c.start : c.end]]
 
     for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
         if c.end <= c.start:
             continue
         if not any(cover[c.start : c.end]):  # overlaps nothing kept (the common case)
             kept.append(c)
-            mark(c, 1)
+            cover[c.start : c.end] = [1] * (c.end - c.start)
             continue
         ok = True
         displaced = []
-        for k in kept:
-            if c.end <= k.start or k.end <= c.start:
-                continue
+        # the verdict depends only on which kept candidates overlap c, not on their order
+        for k in [k for k in kept if k.start < c.end and c.start < k.end]:
             if _holds_city(c, k) or _name_holds_country(c, k):
                 displaced.append(k)
                 continue
@@ -1009,7 +1007,8 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             break
         if ok:
             if displaced:
-                kept = [k for k in kept if k not in displaced]
+                gone = set(map(id, displaced))
+                kept = [k for k in kept if id(k) not in gone]
                 for k in displaced:
                     mark(k, -1)
             kept.append(c)
