@@ -280,7 +280,7 @@ def extract_all(
     else:
         mapped = _map_in_process(batches, models)
     # the extractions pile up until resolution: frozen batch by batch, the collector does not scan
-    # them again and again as they age (10,000 articles: ~10 full collections over a growing heap)
+    # them again and again as they age (2,000 articles: 8 full collections over a growing heap, then 4)
     with gc_frozen():
         for batch, results in mapped:
             for document, result in zip(batch, results, strict=True):
