@@ -421,12 +421,12 @@ def main() -> None:
             f"words/s   bare spaCy {bare_rate:,.0f}   full pipeline {full_rate:,.0f}   "
             f"ratio {full_rate / bare_rate:.2f} (goal >= {RATIO_GOAL})"
         )
-    bare_peak = f"{bare['peak_mb']:,.0f} MB" if bare else "(not run)"
     if in_run:
         print(
             f"ratio to the parse inside the run: {in_run:.2f} (goal >= {RATIO_GOAL}): its nlp.pipe calls took "
             f"{full['parse_seconds']:.1f} of {full['seconds']:.1f} s"
         )
+    bare_peak = f"{bare['peak_mb']:,.0f} MB" if bare else "(not run)"
     print(
         f"peak memory   bare {bare_peak}   full {full['peak_mb']:,.0f} MB"
         + (f" (largest child process {full['peak_worker_mb']:,.0f} MB: a worker or a forked exporter,"

@@ -610,7 +610,8 @@ INVISIBLE_FILE = Path(__file__).parent / "data" / "invisible_chars.tsv"
 @functools.cache
 def _odd_characters() -> re.Pattern[str]:
     """Any character that ``_NEWLINES``, ``_droppable()`` or ``_SPACES`` would replace, in one class."""
-    spaces = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace() and ch not in "\n\t ")
+    # every whitespace character is in the Basic Multilingual Plane (tests/test_fast_paths.py)
+    spaces = "".join(ch for ch in map(chr, range(0x10000)) if ch.isspace() and ch not in "\n\t ")
     return re.compile(f"[{re.escape(spaces)}{_droppable().pattern[1:-1]}\x1c-\x1e\x85\u2028\u2029]")
 
 

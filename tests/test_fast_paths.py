@@ -81,3 +81,8 @@ def test_thai_heads_found_by_one_scan_are_those_found_token_by_token(text: str) 
     doc = THAI(text)
     doc.user_data[TEXT_KEY] = text
     assert entities._thai_heads_at(doc) == _heads_token_by_token(doc)
+
+
+def test_every_whitespace_character_is_in_the_basic_multilingual_plane() -> None:
+    """What lets ``_odd_characters`` list the spaces of the BMP only."""
+    assert not [cp for cp in range(0x10000, 0x110000) if chr(cp).isspace()]

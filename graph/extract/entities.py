@@ -985,7 +985,7 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             continue
         if not any(cover[c.start : c.end]):  # overlaps nothing kept (the common case)
             kept.append(c)
-            cover[c.start : c.end] = [1] * (c.end - c.start)
+            mark(c, 1)
             continue
         ok = True
         displaced = []
