@@ -81,7 +81,20 @@ def _refuse(value: Any) -> Any:
 #: character (``_jsonable`` drops it), or a ``true``/``false``/``null`` key (a bool or None key).
 #: Substrings, not a pattern: a node's mentions can make megabytes of JSON, which ``in`` scans
 #: many times faster than a pattern that stops at every quote.
-_NOT_PLAIN_JSON = ("\\u00", "\\b", "\\f", '"true":', '"false":', '"null":')
+_ESCAPED_CONTROLS = ("\\u00", "\\b", "\\f")
+_NOT_STR_KEYS = ('"true":', '"false":', '"null":')
+_NOT_PLAIN_JSON = _ESCAPED_CONTROLS + _NOT_STR_KEYS
+#: ``json.dumps(..., ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)``,
+#: made once (``json.dumps`` with options makes an encoder per call: 0.1 s over a 10k-article graph).
+_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)
+
+
+def _plain(text: str) -> bool:
+    """Whether JSON from the C encoder has none of :data:`_NOT_PLAIN_JSON` (escapes need a
+    backslash, which one quick scan rules out for half the values of a 10k-article graph)."""
+    if "\\" in text and any(mark in text for mark in _ESCAPED_CONTROLS):
+        return False
+    return not any(mark in text for mark in _NOT_STR_KEYS)
 
 
 def to_json(value: Any) -> str:
@@ -92,12 +105,13 @@ def to_json(value: Any) -> str:
     give the same text.
     """
     try:
-        fast = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)
+        fast = _PLAIN_JSON.encode(value)
     except (TypeError, ValueError):
         fast = None
-    if fast is None or any(mark in fast for mark in _NOT_PLAIN_JSON):
+    if fast is None or not _plain(fast):
         return clean_text(json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":")))
-    return clean_text(fast)
+    # the C encoder escapes every control character: ASCII text is left with nothing to clean
+    return fast if fast.isascii() else clean_text(fast)
 
 
 def _scalar_text(value: Any) -> str:
@@ -108,8 +122,11 @@ def _scalar_text(value: Any) -> str:
 
 def flat_value(value: Any) -> str | int | float | None:
     """One attribute value as a scalar (before the per-key type is settled); ``None`` to drop."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return clean_text(value)
+    if kind is list:  # most values of a contract graph: aliases, documents, mentions, evidence
+        return _flat_items(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -123,18 +140,22 @@ def flat_value(value: Any) -> str | int | float | None:
     if isinstance(value, Mapping):
         return to_json(value)
     if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
-        types = set(map(type, items))
-        if types <= {str}:  # the common case (aliases, documents): one join, one cleaning
-            joined = "|".join(items)
-            if joined.count("|") != len(items) - 1:
-                joined = "|".join(item.replace("|", "/") for item in items)
-            return clean_text(joined)
-        if any(issubclass(t, Mapping | list | tuple | set | frozenset) for t in types):
-            return to_json(items)
-        parts = (clean_text(_scalar_text(i)).replace("|", "/") for i in items if i is not None)
-        return "|".join(parts)
+        return _flat_items(sorted(value, key=str) if isinstance(value, set | frozenset) else list(value))
     return clean_text(_scalar_text(value))
+
+
+def _flat_items(items: list) -> str:
+    """A list of values (a set's sorted) as one string: joined with ``|``, or JSON if it nests."""
+    types = set(map(type, items))
+    if types <= {str}:  # the common case (aliases, documents): one join, one cleaning
+        joined = "|".join(items)
+        if joined.count("|") != len(items) - 1:
+            joined = "|".join(item.replace("|", "/") for item in items)
+        return clean_text(joined)
+    if dict in types or any(issubclass(t, Mapping | list | tuple | set | frozenset) for t in types):
+        return to_json(items)
+    parts = (clean_text(_scalar_text(i)).replace("|", "/") for i in items if i is not None)
+    return "|".join(parts)
 
 
 #: Attribute name -> its one flat type (``int``, ``float`` or ``str``), in order of first use.
@@ -145,14 +166,14 @@ Signature = tuple[tuple[str, type], ...]
 
 def signature(attrs: Mapping) -> Signature:
     """The (name, type) pairs of one record's flat attributes."""
-    return tuple((key, type(value)) for key, value in attrs.items())
+    return tuple(zip(attrs, map(type, attrs.values()), strict=True))
 
 
 def settled_types(signatures: Iterable[Signature]) -> Types:
     """One type per attribute name over all ``signatures``: ``int`` when every value is an ``int``,
     ``float`` when they are numbers of both kinds, else ``str``; names in order of first use."""
     kinds: dict[str, set[type]] = {}
-    for sig in signatures:
+    for sig in dict.fromkeys(signatures):  # a few distinct ones among 100,000s of records
         for key, kind in sig:
             seen = kinds.get(key)
             if seen is None:
@@ -182,7 +203,7 @@ def _key_name(key: Any) -> str:
 def _flat_attrs(data: Mapping) -> dict:
     out = {}
     for key, value in data.items():
-        name = _key_name(key)
+        name = _str_key_name(key) if type(key) is str else _key_name(key)
         flat = flat_value(value)
         if name and flat is not None:
             out[name] = flat
@@ -295,13 +316,21 @@ def flat_graph(
                      settled_types(e[3].signature for e in edges))
     if known and flat.context != context and flat.reused():
         return flat_graph(G, prints)  # the types changed: every record's text changes
+    # only records whose signature has a value of another type than its name's need converting
+    node_mixed = _mixed(flat.node_types, (r.signature for _, r in nodes))
     for _, record in nodes:
-        if record.attrs is not None:
+        if record.attrs is not None and node_mixed and record.signature in node_mixed:
             _apply_types(record.attrs, flat.node_types)
+    edge_mixed = _mixed(flat.edge_types, (e[3].signature for e in edges))
     for *_, record in edges:
-        if record.attrs is not None:
+        if record.attrs is not None and edge_mixed and record.signature in edge_mixed:
             _apply_types(record.attrs, flat.edge_types)
     return flat
+
+
+def _mixed(types: Types, signatures: Iterable[Signature]) -> set[Signature]:
+    """The signatures with a value whose type is not the one ``types`` settled for its name."""
+    return {sig for sig in dict.fromkeys(signatures) if any(types[key] is not kind for key, kind in sig)}
 
 
 def flatten(G: nx.Graph) -> nx.MultiDiGraph:
