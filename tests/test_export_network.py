@@ -8,15 +8,18 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.sax.saxutils import quoteattr as sax_quoteattr
 
 import igraph
 import networkx as nx
 import pytest
 import reference_writers as reference
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.export import write_network
 from graph.export.flat import flatten
-from graph.export.gexf import GEXF_NS, KIND_COLOURS, VIZ_NS, date_bounds, node_size, write_gexf
+from graph.export.gexf import GEXF_NS, KIND_COLOURS, VIZ_NS, date_bounds, node_size, quoteattr, write_gexf
 from graph.export.graphml import write_flat_graphml, write_graphml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,3 +276,8 @@ def test_graphology_reads_the_gexf(files, sample_graph):
         "event/opening-2020-10-08-1a2b3c": ["2020-10-08", "2020-10-08"],
         "event/agreement-2024-03-4d5e6f": ["2024-03-01", "2024-03-31"],
     }
+
+
+@given(st.lists(st.sampled_from([*"&<>\"'\n\r\t a;é"]), max_size=12).map("".join) | st.text(max_size=20))
+def test_gexf_quoteattr_is_saxutils_quoteattr(text):
+    assert quoteattr(text) == sax_quoteattr(text)

@@ -34,11 +34,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
 from pathlib import Path
-from xml.sax.saxutils import quoteattr as sax_quoteattr
 
 import networkx as nx
 
@@ -131,11 +131,38 @@ _ATTR_SPECIAL = re.compile("[&<>\"'\n\r\t]")
 
 
 def quoteattr(value: str) -> str:
-    """:func:`xml.sax.saxutils.quoteattr`, quicker for the common value that needs no escaping."""
-    return f'"{value}"' if _ATTR_SPECIAL.search(value) is None else sax_quoteattr(value)
+    """:func:`xml.sax.saxutils.quoteattr`, quicker: the common value needs no escaping, and a
+    value that does (a JSON one: every one has quotes) is escaped only for what it holds."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return f'"{value}"'
+    for char, entity in _ATTR_ENTITIES:  # saxutils' replacements, in its order
+        if char in value:
+            value = value.replace(char, entity)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
-def _node_text(node: str, attrs: dict) -> bytes:
+#: What :func:`xml.sax.saxutils.quoteattr` replaces, in the order it does.
+_ATTR_ENTITIES = (("&", "&amp;"), (">", "&gt;"), ("<", "&lt;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+
+
+def _attvalue(value: str | int | float) -> str:
+    """The quoted ``value`` attribute of an ``<attvalue>`` (an int's text never needs escaping)."""
+    kind = type(value)
+    if kind is str:
+        return quoteattr(value)
+    return f'"{value}"' if kind is int else quoteattr(_value_text(value))
+
+
+def _attvalue_starts(types: dict[str, type]) -> dict[str, str]:
+    """Attribute name -> the ``<attvalue>`` line up to its value, quoted once for all records."""
+    return {key: f"          <attvalue for={quoteattr(key)} value=" for key in types}
+
+
+def _node_text(node: str, attrs: dict, starts: dict[str, str]) -> bytes:
     """A node element from its label to its colour (the size, which depends on the edges, follows)."""
     label = token(str(attrs.get("label", ""))) or token(node) or "_"
     interval = node_interval(attrs)
@@ -145,21 +172,27 @@ def _node_text(node: str, attrs: dict) -> bytes:
     if values:
         parts.append("        <attvalues>\n")
         for key, value in values:
-            parts.append(f"          <attvalue for={quoteattr(key)} value={quoteattr(_value_text(value))}/>\n")
+            parts.append(f"{starts[key]}{_attvalue(value)}/>\n")
         parts.append("        </attvalues>\n")
     r, g, b = KIND_COLOURS.get(str(attrs.get("kind", "")), OTHER_COLOUR)
     parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n')
     return "".join(parts).encode("utf-8")
 
 
-def _edge_text(attrs: dict) -> bytes:
+@functools.lru_cache(maxsize=1024)
+def _edge_label(relation: str) -> str:
+    """The ``label`` and ``kind`` attributes of an edge of ``relation`` (a handful over a graph)."""
+    quoted = quoteattr(token(relation))
+    return f" label={quoted} kind={quoted}" if quoted != '""' else ""
+
+
+def _edge_text(attrs: dict, starts: dict[str, str]) -> bytes:
     """An edge element after its id, source and target."""
-    relation = token(str(attrs.get("relation", "")))
-    parts = [f" label={quoteattr(relation)} kind={quoteattr(relation)}" if relation else ""]
+    parts = [_edge_label(str(attrs.get("relation", "")))]
     if attrs:
         parts.append(">\n        <attvalues>\n")
         for k, value in attrs.items():
-            parts.append(f"          <attvalue for={quoteattr(k)} value={quoteattr(_value_text(value))}/>\n")
+            parts.append(f"{starts[k]}{_attvalue(value)}/>\n")
         parts.append("        </attvalues>\n      </edge>\n")
     else:
         parts.append("/>\n")
@@ -169,6 +202,7 @@ def _edge_text(attrs: dict) -> bytes:
 def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fragments | None) -> None:
     node_types = {k: _GEXF_TYPES[t] for k, t in flat.node_types.items() if k != "label"}
     edge_types = {k: _GEXF_TYPES[t] for k, t in flat.edge_types.items()}
+    node_starts, edge_starts = _attvalue_starts(flat.node_types), _attvalue_starts(flat.edge_types)
     for _, rec in flat.nodes:
         if rec.attrs is not None:
             rec.timed = node_interval(rec.attrs) is not None
@@ -202,7 +236,7 @@ def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fra
         if rec.attrs is None:
             out.copy(fp, old)
         else:
-            out.record(fp, _node_text(node, rec.attrs))
+            out.record(fp, _node_text(node, rec.attrs, node_starts))
         w(f'        <viz:size value="{node_size(degrees[node])}"/>\n      </node>\n')
     w("    </nodes>\n")
 
@@ -213,7 +247,7 @@ def _write(out: SpanWriter, flat: FlatGraph, last_modified: str | None, old: Fra
         if rec.attrs is None:
             out.copy(fp, old)
         else:
-            out.record(fp, _edge_text(rec.attrs))
+            out.record(fp, _edge_text(rec.attrs, edge_starts))
     w("    </edges>\n  </graph>\n</gexf>\n")
 
 
