@@ -26,8 +26,9 @@ run slower. The snapshot is a pickle: like the code, a cache folder
 is trusted, so never point ``--cache`` at a folder someone else can write to.
 
 Serialisation is generic: dataclasses are walked with :func:`dataclasses.fields` and rebuilt from
-their type hints, so fields added to the model need no change here. An extraction that does not
-survive the round trip exactly is simply not cached.
+their type hints, so fields added to the model need no change here. An extraction that would not
+decode exactly to itself is simply not cached: the encoders of the declared types tell as they
+encode (:func:`encode_entry`), and anything else is decoded again and compared.
 """
 
 from __future__ import annotations
@@ -353,6 +354,139 @@ def _dataclass_decoder(cls: type) -> Callable[[Any, dict], Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# Exact encoding: an entry that needs no round trip to show it decodes to what was stored
+
+
+class _Inexact(TypeError):
+    """A value the exact encoders do not take: encoded the generic way and checked by a round trip."""
+
+
+def _native(value: Any) -> Any:
+    """``value`` where the decoder keeps the JSON value as it is: JSON's own types only (a finite
+    float: NaN is not equal to itself), no tuple, set or dataclass at any depth."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        if value != value:
+            raise _Inexact("NaN")
+        return value
+    if kind is list:
+        for item in value:
+            _native(item)
+        return value
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Inexact("a key that is not a str")
+            _native(item)
+        return value
+    raise _Inexact(kind.__name__)
+
+
+def _hashable_exact(value: Any) -> Any:
+    """A dict key or set item, encoded so that it decodes to an equal hashable (a frozenset would
+    come back a set, which is not hashable)."""
+    if type(value) is tuple:
+        return {_TUPLE: [_hashable_exact(v) for v in value]}
+    return _native_scalar(value)
+
+
+def _native_scalar(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None or (kind is float and value == value):
+        return value
+    raise _Inexact(kind.__name__)
+
+
+def _untyped_exact(value: Any) -> Any:
+    """:func:`encode` of a value whose type is not declared (see :func:`_untyped`), for the values
+    that decode to themselves: builtin containers and scalars, no dataclass."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [_untyped_exact(v) for v in value]
+    if kind is dict:
+        if all(type(k) is str for k in value) and not (len(value) == 1 and next(iter(value)) in _TAGS):
+            return {k: _untyped_exact(v) for k, v in value.items()}
+        return {_DICT: [[_hashable_exact(k), _untyped_exact(v)] for k, v in value.items()]}
+    if kind is tuple:
+        return {_TUPLE: [_untyped_exact(v) for v in value]}
+    if kind is set or kind is frozenset:  # both decode to a set, which compares equal to either
+        return {_SET: [_hashable_exact(v) for v in value]}
+    return _native_scalar(value)
+
+
+@functools.cache
+def _exact_encoder(tp: Any) -> Callable[[Any], Any] | None:
+    """The inverse of ``_decoder(tp)``: encodes a value declared as ``tp`` exactly as :func:`encode`
+    does, raising :class:`_Inexact` where the decoder would not give that value back; None for a
+    declared type it does not know (the generic encoding and a round trip then)."""
+    decoder = _decoder(tp)
+    if decoder is _identity:
+        return _native
+    if decoder is _untyped:
+        return _untyped_exact
+    if dataclasses.is_dataclass(tp):
+        return _exact_dataclass_encoder(tp)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):  # one type or None (see _decoder)
+        inner = _exact_encoder(next(a for a in args if a is not type(None)))
+        return None if inner is None else lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _exact_encoder(args[0])
+        if item is None:
+            return None
+
+        def encode_list(value: Any) -> list:
+            if type(value) is not list:
+                raise _Inexact(type(value).__name__)
+            return [item(v) for v in value]
+
+        return encode_list
+    return None
+
+
+@functools.cache
+def _exact_dataclass_encoder(cls: type) -> Callable[..., dict] | None:
+    fields = dataclasses.fields(cls)
+    if not all(f.init for f in fields):
+        return None  # decode leaves such a field at its default
+    hints = typing.get_type_hints(cls)
+    encoders = [(f.name, _exact_encoder(hints.get(f.name, Any))) for f in fields]
+    if any(encoder is None for _, encoder in encoders):
+        return None
+
+    def encode_dataclass(value: Any, omit: str | None = None) -> dict:
+        if type(value) is not cls:
+            raise _Inexact(type(value).__name__)  # a subclass would come back as ``cls``
+        return {name: None if name == omit else encoder(getattr(value, name)) for name, encoder in encoders}
+
+    return encode_dataclass
+
+
+def encode_entry(extraction: DocExtraction) -> dict:
+    """The stored form of ``extraction``: :func:`encode` without its document (the key: the caller
+    has it). Raises TypeError if it would not decode to an equal extraction.
+
+    Values of the model's own types are encoded by the exact encoders, which check as they go; any
+    other value is encoded the generic way and decoded again to compare (twice as slow).
+    """
+    encoder = _exact_dataclass_encoder(DocExtraction)
+    if encoder is not None:
+        try:
+            return encoder(extraction, omit="doc")
+        except _Inexact:
+            pass
+    data = encode(extraction)
+    data["doc"] = None
+    if decode(DocExtraction, data, doc=extraction.doc) != extraction:
+        raise TypeError("does not survive the round trip")
+    return data
+
+
+# --------------------------------------------------------------------------------------------
 # The cache
 
 
@@ -462,10 +596,7 @@ class ExtractionCache:
         if path is None:
             return False
         try:
-            data = encode(extraction)
-            data["doc"] = None  # the document is the key: the caller has it
-            if decode(DocExtraction, data, doc=extraction.doc) != extraction:
-                raise TypeError("does not survive the round trip")
+            data = encode_entry(extraction)
             blob = json.dumps(
                 {"format": FORMAT, "key": path.name[: -len(SUFFIX)], "extraction": data},
                 ensure_ascii=False,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from same_graph import assert_same_graph
 
 from graph import cache as cache_module
@@ -24,11 +26,12 @@ from graph.cache import (
     describe_pipelines,
     document_key,
     encode,
+    encode_entry,
     pipeline_versions,
     source_hash,
 )
 from graph.documents import load_documents
-from graph.model import DocExtraction, Document
+from graph.model import DocExtraction, Document, Entity, Mention, Sentence
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 ADDED = (
@@ -357,3 +360,55 @@ def test_cached_extractions_hold_no_copy_of_the_text(runs: Runs) -> None:
         entry = json.loads(handle.read())
     assert entry["extraction"]["doc"] is None
     assert extraction.doc.text[:200] not in json.dumps(entry, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------------- exact entries
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5))
+_hashables = st.recursive(_scalars, lambda inner: st.tuples(inner, inner) | st.frozensets(inner, max_size=2),
+                          max_leaves=4)
+_values = st.recursive(
+    _scalars | st.builds(Place, st.text(max_size=3)),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.tuples(inner, inner)
+    | st.sets(_hashables, max_size=3)
+    | st.frozensets(_hashables, max_size=3)
+    | st.dictionaries(st.sampled_from(["a", "__tuple__", "__set__", "__dict__"]), inner, max_size=2)
+    | st.dictionaries(_hashables, inner, max_size=2),
+    max_leaves=8,
+)
+
+
+class TextLike(str):
+    """A str subclass: the exact encoders leave it to the round trip."""
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(attrs=st.dictionaries(st.text(max_size=4), _values, max_size=3), text=_values | st.builds(TextLike))
+def test_a_stored_entry_decodes_to_the_very_extraction(attrs: dict, text: object) -> None:
+    """Whatever the values (infinities, tuples, frozensets as keys, dataclasses where none is declared,
+    a str subclass), an entry is either refused or decodes, through JSON, to an equal extraction."""
+    document = Document("d1", "Hà Nội hosted a forum.", "en")
+    entity = Entity("e0", "Place", "Hà Nội", [Mention(text, 0, 6, 0, "gazetteer")], attrs)  # type: ignore[arg-type]
+    extraction = DocExtraction(document, [Sentence(0, 0, 22)], [entity])
+    try:
+        data = encode_entry(extraction)
+        blob = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return
+    assert decode(DocExtraction, json.loads(blob), doc=document) == extraction
+
+
+def test_the_model_has_exact_encoders_and_odd_values_fall_back_to_the_round_trip() -> None:
+    assert cache_module._exact_dataclass_encoder(DocExtraction) is not None  # the model's own types
+    document = Document("d1", "Hà Nội", "en")
+
+    def extraction(attrs: dict) -> DocExtraction:
+        return DocExtraction(document, [], [Entity("e0", "Place", "Hà Nội", [Mention("Hà Nội", 0, 6, 0)], attrs)])
+
+    kept = {"span": (3, 4), "ids": {1, 2}, "by": {(1, "a"): [0.5]}, "__set__": "not a tag"}
+    assert decode(DocExtraction, json.loads(json.dumps(encode_entry(extraction(kept)))), doc=document) \
+        == extraction(kept)
+    for refused in ({"place": Place("Huế")}, {"key": {frozenset({1}): 2}}):
+        with pytest.raises(TypeError):
+            encode_entry(extraction(refused))
