@@ -29,7 +29,7 @@ from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
 from .lexicon import first_words, fold, foreign_name, lookup, name_prefixes, terms
 from .text import doc_text, token_bounds, token_table, word_indices, words_at
-from .translit import same_person
+from .translit import name_form, same_person_form
 
 #: Recogniser priorities: higher wins an overlap.
 PRIORITY = {
@@ -133,6 +133,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
 
 
 @functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 17)  # once per distinct word: a Thai article has thousands of tokens
 def _may_start_name(word: str) -> bool:
     """Some gazetteer name starts with the token ``word`` (its folded form, or that form without a
     final full stop, begins a name and its first word starts one; a Thai token only has to begin one)."""
@@ -1088,15 +1089,8 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
     """One entity per thing: same key, acronym, branch, name, or a short form of a person's name."""
     sentence_starts = [s.start for s in sentences]
 
-    def sentence_of(pos: int) -> int:
-        lo, hi = 0, len(sentence_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if sentence_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return sentences[lo].index if sentences else 0
+    def sentence_of(pos: int) -> int:  # the last sentence starting at or before pos (else the first)
+        return sentences[max(bisect.bisect_right(sentence_starts, pos) - 1, 0)].index if sentences else 0
 
     # keys
     span_key: dict[tuple[int, int], str] = {}
@@ -1129,13 +1123,13 @@ def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str
     # people: short forms and transliterations of a fuller name in the same document
     people = [k for k, cs in groups.items() if cs[0].kind == "Person"]
     merged: dict[str, str] = {}
+    names = {k: text[groups[k][0].start : groups[k][0].end] for k in people}
+    forms = {k: name_form(name) for k, name in names.items()}
     for a in people:
         for b in people:
             if a == b or a in merged or b in merged:
                 continue
-            name_a = text[groups[a][0].start : groups[a][0].end]
-            name_b = text[groups[b][0].start : groups[b][0].end]
-            if len(name_a) <= len(name_b) and same_person(name_a, name_b, lang):
+            if len(names[a]) <= len(names[b]) and same_person_form(forms[a], forms[b]):
                 merged[a] = b
     evidence: dict[str, list[dict]] = defaultdict(list)
     for a, b in merged.items():

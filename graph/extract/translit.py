@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from dataclasses import dataclass
 
 from .lexicon import fold, read_tsv
 
@@ -101,6 +102,22 @@ def is_thai(text: str) -> bool:
     return bool(THAI_CHAR.search(text))
 
 
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """What :func:`same_person` compares of a name, worked out once per name."""
+
+    folded: str
+    thai: bool
+    parts: tuple[str, ...]
+    folded_parts: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_form(name: str) -> NameForm:
+    parts = tuple(name.split())
+    return NameForm(fold(name), is_thai(name), parts, tuple(fold(x) for x in parts))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def same_person(short: str, full: str, lang: str = "") -> bool:
     """Whether ``short`` names the same person as ``full`` (within one document).
@@ -108,13 +125,18 @@ def same_person(short: str, full: str, lang: str = "") -> bool:
     Same name up to case and diacritics; the last name part(s) of a fuller Latin name; or, across
     scripts or Thai spellings, every part with the same sound key.
     """
-    if fold(short) == fold(full):
+    return same_person_form(name_form(short), name_form(full))
+
+
+def same_person_form(short: NameForm, full: NameForm) -> bool:
+    """:func:`same_person` of two :func:`name_form` results (comparing all pairs of a document's
+    names, each name is folded and split once, not once per pair)."""
+    if short.folded == full.folded:
         return True
-    a, b = short.split(), full.split()
-    if not is_thai(short) and not is_thai(full):
-        fa, fb = [fold(x) for x in a], [fold(x) for x in b]
+    if not short.thai and not full.thai:
+        fa, fb = short.folded_parts, full.folded_parts
         return len(fa) < len(fb) and len(fa) == 1 and fb[-1] == fa[0]
+    a, b = short.parts, full.parts
     if len(a) != len(b) or len(a) < 2:
         return False
-    keys_a, keys_b = [part_keys(x) for x in a], [part_keys(x) for x in b]
-    return all(ka and kb and ka & kb for ka, kb in zip(keys_a, keys_b, strict=True))
+    return all(ka and kb and ka & kb for ka, kb in zip(map(part_keys, a), map(part_keys, b), strict=True))
