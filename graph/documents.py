@@ -670,14 +670,31 @@ def _vi_letters() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _VI_ANY, _VI_STRONG = _vi_letters()
-_LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"  # (every Vietnamese letter is one)
+_LATIN_RANGES = (("A", "Z"), ("a", "z"), ("\u00c0", "\u00d6"), ("\u00d8", "\u00f6"), ("\u00f8", "\u024f"),
+                 ("\u1e00", "\u1eff"))  # (every Vietnamese letter is in one)
+_LATIN = "".join(f"{first}-{last}" for first, last in _LATIN_RANGES)
 # Runs of letters (counting the letters of runs allocates one string per run, not per letter)
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")  # Thai letters, vowels and tone marks (not digits)
 _OTHER_LETTER_RUN = re.compile(rf"[^\W\d_\u0e00-\u0e7f{_LATIN}]+")  # letters neither Latin nor Thai
 _LATIN_WORD = re.compile(f"[{_LATIN}]+")
-# A Latin word with one of these letters, matched whole (one match per such word, found in C)
-_VI_ANY_WORD = re.compile(f"[{_LATIN}]*[{''.join(sorted(_VI_ANY))}][{_LATIN}]*")
-_VI_STRONG_WORD = re.compile(f"[{_LATIN}]*[{''.join(sorted(_VI_STRONG))}][{_LATIN}]*")
+
+
+def _word_with(letters: frozenset[str]) -> re.Pattern[str]:
+    """A whole Latin word holding one of ``letters`` (one match per such word, found in C).
+
+    A Latin letter first (the scan skips other characters in C), which starts a word (no retry
+    inside one); then either it is one of ``letters`` or the word's next letters reach one; then the
+    rest of the word. ``[latin]*[letters][latin]*`` gives the same matches but backtracks over
+    every word from each of its letters, and tries every character.
+    """
+    others = "".join(ch for first, last in _LATIN_RANGES for ch in map(chr, range(ord(first), ord(last) + 1))
+                     if ch not in letters)
+    chosen, latin, other = f"[{''.join(sorted(letters))}]", f"[{_LATIN}]", f"[{re.escape(others)}]"
+    return re.compile(f"{latin}(?<!{latin}.)(?:(?<={chosen})|{other}*{chosen}){latin}*")
+
+
+_VI_ANY_WORD = _word_with(_VI_ANY)
+_VI_STRONG_WORD = _word_with(_VI_STRONG)
 _EN_FUNCTION_WORDS = frozenset((
     "the", "of", "and", "to", "in", "a", "an", "is", "are", "was", "were", "be", "been", "for",
     "on", "with", "that", "this", "by", "as", "at", "from", "it", "its", "has", "have", "had",
