@@ -420,9 +420,9 @@ def _untyped_exact(value: Any) -> Any:
 
 @functools.cache
 def _exact_encoder(tp: Any) -> Callable[[Any], Any] | None:
-    """The inverse of ``_decoder(tp)``: encodes a value declared as ``tp`` exactly as :func:`encode`
-    does, raising :class:`_Inexact` where the decoder would not give that value back; None for a
-    declared type it does not know (the generic encoding and a round trip then)."""
+    """The inverse of ``_decoder(tp)``: encodes a value declared as ``tp`` so that the decoder gives
+    it back, raising :class:`_Inexact` where it would not; None for a declared type it does not
+    know (the generic encoding and a round trip then)."""
     decoder = _decoder(tp)
     if decoder is _identity:
         return _native
