@@ -133,7 +133,6 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
 
 
 @functools.lru_cache(maxsize=1 << 17)
-@functools.lru_cache(maxsize=1 << 17)  # once per distinct word: a Thai article has thousands of tokens
 def _may_start_name(word: str) -> bool:
     """Some gazetteer name starts with the token ``word`` (its folded form, or that form without a
     final full stop, begins a name and its first word starts one; a Thai token only has to begin one)."""
