@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import multiprocessing.connection
+import pickle
 import signal
 import sys
 import time
@@ -389,6 +390,9 @@ def run(
         if store and memo is not None:
             store.save_snapshot(memo)
             store.prune()
+        stats = store.stats if store else None
+        memo = store = None  # the snapshot is written: nothing else holds the extractions as they were
+        extractions = compacted(extractions)
         timings = {"extract": time.perf_counter() - started}
         with gc_paused():  # see graph.memory: the collector would only rescan what these stages build
             rules = AliasRules.load(aliases) if aliases else None
@@ -407,16 +411,20 @@ def run(
             reuse_dir = export_reuse_dir(cache_dir, out) if cache_dir else None
             outputs = write_outputs(G, out, base_iri, jobs=jobs, reuse_dir=reuse_dir)
             timings["export"] = time.perf_counter() - started - sum(timings.values())
-    return RunResult(
-        G,
-        extractions,
-        errors,
-        time.perf_counter() - started,
-        outputs,
-        store.stats if store else None,
-        cache_dir,
-        timings,
-    )
+    return RunResult(G, extractions, errors, time.perf_counter() - started, outputs, stats, cache_dir, timings)
+
+
+def compacted(extractions: list[DocExtraction]) -> list[DocExtraction]:
+    """An equal copy of ``extractions``, each one's objects side by side in memory.
+
+    Extracted batch by batch between parses, an extraction's objects end up scattered over a heap
+    that spaCy's allocations have fragmented, and the stages after it walk them all: resolve,
+    build and export of 10,000 articles took 4.9, 9.0 and 47.6 s after the extraction, but 3.7,
+    2.8 and 20.5 s (the export reusing text) in a re-run whose extractions were unpickled from
+    the snapshot. Pickling them once more lays them out in order.
+    """
+    with gc_paused():
+        return pickle.loads(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # --------------------------------------------------------------------------------------------
