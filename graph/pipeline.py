@@ -392,7 +392,8 @@ def run(
             store.prune()
         stats = store.stats if store else None
         memo = store = None  # the snapshot is written: nothing else holds the extractions as they were
-        if stats is None or stats.hits < len(extractions) / 2:  # (a re-run's come from the snapshot)
+        # parsed here, not in workers (whose results arrive unpickled), and not mostly from the snapshot
+        if engine == "local" and jobs == 1 and (stats is None or stats.hits < len(extractions) / 2):
             extractions = compacted(extractions)
         timings = {"extract": time.perf_counter() - started}
         with gc_paused():  # see graph.memory: the collector would only rescan what these stages build
@@ -418,8 +419,8 @@ def run(
 def compacted(extractions: list[DocExtraction]) -> list[DocExtraction]:
     """An equal copy of ``extractions``, each one's objects side by side in memory.
 
-    Extracted batch by batch between parses, an extraction's objects end up scattered over a heap
-    that spaCy's allocations have fragmented, and the stages after it walk them all: resolve,
+    Extracted batch by batch between parses in this process, an extraction's objects end up
+    scattered over a heap that spaCy's allocations have fragmented, and the stages after it walk them all: resolve,
     build and export of 10,000 articles took 4.9, 9.0 and 47.6 s after the extraction, but 3.7,
     2.8 and 20.5 s (the export reusing text) in a re-run whose extractions were unpickled from
     the snapshot. Pickling them once more lays them out in order (a run that took most of them
