@@ -365,12 +365,6 @@ def _native(value: Any) -> Any:
     """``value`` where the decoder keeps the JSON value as it is: JSON's own types only (a finite
     float: NaN is not equal to itself), no tuple, set or dataclass at any depth."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
-    if kind is float:
-        if value != value:
-            raise _Inexact("NaN")
-        return value
     if kind is list:
         for item in value:
             _native(item)
@@ -381,7 +375,7 @@ def _native(value: Any) -> Any:
                 raise _Inexact("a key that is not a str")
             _native(item)
         return value
-    raise _Inexact(kind.__name__)
+    return _native_scalar(value)
 
 
 def _hashable_exact(value: Any) -> Any:
@@ -393,6 +387,7 @@ def _hashable_exact(value: Any) -> Any:
 
 
 def _native_scalar(value: Any) -> Any:
+    """``value`` if it is a JSON scalar of JSON's own type (a float but NaN), else :class:`_Inexact`."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None or (kind is float and value == value):
         return value

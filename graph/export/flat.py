@@ -83,15 +83,15 @@ def _refuse(value: Any) -> Any:
 #: many times faster than a pattern that stops at every quote.
 _ESCAPED_CONTROLS = ("\\u00", "\\b", "\\f")
 _NOT_STR_KEYS = ('"true":', '"false":', '"null":')
-_NOT_PLAIN_JSON = _ESCAPED_CONTROLS + _NOT_STR_KEYS
 #: ``json.dumps(..., ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)``,
 #: made once (``json.dumps`` with options makes an encoder per call: 0.1 s over a 10k-article graph).
 _PLAIN_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_refuse)
 
 
 def _plain(text: str) -> bool:
-    """Whether JSON from the C encoder has none of :data:`_NOT_PLAIN_JSON` (escapes need a
-    backslash, which one quick scan rules out for half the values of a 10k-article graph)."""
+    """Whether JSON from the C encoder has none of :data:`_ESCAPED_CONTROLS` and :data:`_NOT_STR_KEYS`
+    (escapes need a backslash, which one quick scan rules out for half the values of a 10k-article
+    graph)."""
     if "\\" in text and any(mark in text for mark in _ESCAPED_CONTROLS):
         return False
     return not any(mark in text for mark in _NOT_STR_KEYS)

@@ -716,7 +716,7 @@ def nt_term(term: Term) -> str:
 def nquads(quads: Iterable[Quad]) -> Iterator[str]:
     """N-Quads lines (the default graph's without a graph term)."""
     for s, p, o, g in quads:
-        yield f"<{s}> <{p}> {nt_term(o)} <{g}> .\n" if g is not None else f"<{s}> <{p}> {nt_term(o)} .\n"
+        yield nquads_text(g, ((s, p, o),))
 
 
 def nquads_text(graph: str | None, triples: Iterable[tuple[str, str, Term]]) -> str:

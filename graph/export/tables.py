@@ -146,7 +146,7 @@ def _merge_units(G: nx.MultiDiGraph) -> Iterator[Any]:
     return iter(G.graph.get("merges", []))
 
 
-#: The fields of a merge's row before its documents, from a merge that has them all.
+#: The fields of a merge's row before its documents (the last column), from a merge that has them all.
 _MERGE_FIELDS = operator.itemgetter(*MERGE_COLUMNS[:-1])
 
 

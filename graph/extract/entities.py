@@ -1090,7 +1090,7 @@ def _name_key(name: str, kind: str) -> str:
     return key
 
 
-def group(text: str, kept: list[Candidate], sentences: list[Sentence], lang: str) -> list[Entity]:
+def group(text: str, kept: list[Candidate], sentences: list[Sentence]) -> list[Entity]:
     """One entity per thing: same key, acronym, branch, name, or a short form of a person's name."""
     sentence_starts = [s.start for s in sentences]
 
@@ -1209,4 +1209,4 @@ def find_entities(doc: Doc, lang: str, sentences: list[Sentence]) -> list[Entity
     kept = select(kept + propagate(text, kept, lang))
     if lang in ("en", "vi"):
         kept = select(kept + branches(text, kept, lang))
-    return group(text, kept, sentences, lang)
+    return group(text, kept, sentences)
