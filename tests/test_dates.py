@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from graph.extract.dates import DateMatch, DateScan, _guarded, find_dates, normalise_digits
+from graph.extract.dates import WHOLE, DateMatch, DateScan, _guarded, _scanned, find_dates, normalise_digits
 
 WED = "2024-01-03"  # a Wednesday just after New Year: missing years must cross the boundary
 WED2 = "2025-11-12"  # a Wednesday; Monday 10 November 2025 is two days before
@@ -480,3 +480,44 @@ def test_guarded_patterns_match_like_plain_ones(pattern: str) -> None:
 @pytest.mark.parametrize("pattern", [r"x?", r"(?<!\d)(?:a|)", r"\b"])
 def test_patterns_that_can_match_nothing_are_not_guarded(pattern: str) -> None:
     assert _guarded(pattern) == pattern
+
+
+def _searches(pattern: re.Pattern[str], text: str, whole: bool) -> list[tuple[tuple[int, int], dict]]:
+    """Every match from each position on, as the date scan searches (span, named groups)."""
+    out, pos = [], 0
+    while pos <= len(text) and (m := pattern.search(text, pos, len(text) - 3)) is not None:
+        groups = m.groupdict()
+        if whole:
+            del groups[WHOLE]
+        span = m.span(WHOLE) if whole else m.span()
+        out.append((span, groups))
+        pos = m.start() + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?:(?P<open>(?i:from|between))\s+)?(?<!\d)\d+",
+        r"(?<![^\W\d_])[A-Z][a-z]+|\(",
+        r"(?i:ǆ|st|k)\w*",
+        r"(?=\d)\d{4}-\d\d|(?i:(?-i:M)onday)",
+        r"(?:\d+|kelvin)+?\b",
+        r"ab|c\d",
+        r"(?i:x{2,3})y|(?>St)",
+        r"[^\W\d_]{2}|[^a-z\s]",  # matches may start with nearly any character: only wrapped
+        r"x?",  # or with none
+    ],
+)
+def test_scanned_patterns_search_like_plain_ones(pattern: str) -> None:
+    plain, scanned = re.compile(pattern), re.compile(_scanned(pattern))
+    assert _searches(scanned, GUARD_TEXT, whole=True) == _searches(plain, GUARD_TEXT, whole=False)
+
+
+def test_scanned_patterns_start_with_the_characters_case_folding_adds() -> None:
+    # "ſ" (long s) and "\u212a" (Kelvin sign) match "s" and "k" case-insensitively: the class of
+    # first characters must hold them, or the scan would skip their matches
+    scanned = _scanned(r"(?i:st|k)\w*")
+    assert scanned.startswith("[") and "ſ" in scanned and "\u212a" in scanned
+    assert _searches(re.compile(scanned), GUARD_TEXT, whole=True) == _searches(
+        re.compile(r"(?i:st|k)\w*"), GUARD_TEXT, whole=False)

@@ -25,8 +25,9 @@ Conventions:
 Month and weekday names, relative words and cue words live in ``graph/data/dates/*.tsv``; they are
 loaded once and compiled into one list of regular expressions per language. English month names and
 ISO dates are found in every language's text. Each expression is compiled behind a lookahead for the
-first characters its matches can start with (``_guarded``), so a search passes over most positions
-without trying the long alternations of names. ``DateScan`` separates matching, the costly part, from
+first characters its matches can start with (``_guarded``), and searched by a scan for its possible
+first characters (``_scanned``), so a search passes over most positions without trying the long
+alternations of names. ``DateScan`` separates matching, the costly part, from
 valuing the matches against a reference date.
 """
 
@@ -36,6 +37,7 @@ import csv
 import datetime as dt
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -405,7 +407,7 @@ def _rules(lang: str) -> tuple[_Rule, ...]:
         raw = english.rules()
     else:
         raw = (_vietnamese() if lang == "vi" else _thai()) + [("date", r) for r in english.month_rules()]
-    return tuple(_Rule(re.compile(_guarded(pattern)), kind) for kind, pattern in raw)
+    return tuple(_Rule(re.compile(_scanned(pattern)), kind) for kind, pattern in raw)
 
 
 class _Unknown(Exception):
@@ -526,9 +528,10 @@ def _char_pattern(chars: set[tuple[bool, bool, str]]) -> str:
     return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
 
 
-def _guard(parsed: sre_parse.SubPattern, ignore_case: bool) -> str:
-    """A lookahead for the first ``GUARD`` characters every match of a parsed pattern starts with:
-    at each offset, the characters the pattern can take there, over all its paths; "" if none."""
+def _guard_offsets(parsed: sre_parse.SubPattern, ignore_case: bool) -> list[str]:
+    """One character pattern for each of the first ``GUARD`` characters every match of a parsed
+    pattern starts with: at each offset, the characters the pattern can take there, over all its
+    paths; fewer (none) where a match may end or take any character."""
     states = _consuming([_chain(parsed, ignore_case, None)])
     offsets = []
     for _ in range(GUARD):
@@ -539,6 +542,13 @@ def _guard(parsed: sre_parse.SubPattern, ignore_case: bool) -> str:
             break
         offsets.append(_char_pattern(chars))  # type: ignore[arg-type]
         states = _consuming(state.rest for state in states if state is not None)
+    return offsets
+
+
+def _guard(parsed: sre_parse.SubPattern, ignore_case: bool) -> str:
+    """A lookahead for the first ``GUARD`` characters every match of a parsed pattern starts with
+    (:func:`_guard_offsets`); "" if none."""
+    offsets = _guard_offsets(parsed, ignore_case)
     return f"(?={''.join(offsets)})" if offsets else ""
 
 
@@ -556,6 +566,67 @@ def _guarded(pattern: str, flags: int = 0) -> str:
     except _Unknown:
         guard = ""
     return f"{guard}(?:{pattern})" if guard else pattern
+
+
+#: The group of a pattern made by :func:`_scanned` that holds the whole match.
+WHOLE = "whole"
+#: A first-character class larger than this is not worth a scan (a negated class, say).
+_MAX_FIRST_CHARS = 2000
+
+
+@functools.cache
+def _plane_zero() -> str:
+    """Every character of the Basic Multilingual Plane, once each."""
+    return "".join(map(chr, range(0x10000)))
+
+
+#: A class of characters (``\d``, ``\w``, ``\s`` or their negations) that reaches beyond plane 0.
+_CATEGORY = re.compile(r"\\[dDwWsS]")
+
+
+@functools.cache
+def _first_characters(piece: str) -> str | None:
+    """The body of a plain class of exactly the characters the one-character pattern ``piece``
+    matches, found by trying every character (case-insensitive matching has equivalents nobody
+    would list: ``ſ`` for ``s``, the Kelvin sign for ``k``); None when there are too many.
+
+    The planes above the first are tried only for a class of characters: no character there is
+    the other case of one below, and the pieces list characters of plane 0.
+    """
+    chars = re.findall(piece, _plane_zero())
+    if _CATEGORY.search(piece):
+        chars += re.findall(piece, "".join(map(chr, range(0x10000, sys.maxunicode + 1))))
+    if not chars or len(chars) > _MAX_FIRST_CHARS:
+        return None
+    return "".join(map(re.escape, chars))
+
+
+@functools.cache
+def _scanned(pattern: str, flags: int = 0) -> str:
+    """``pattern`` (compiled with ``flags``) rewritten so that a search skips, in C, every position
+    where no match can start; compile it without flags. Its matches are one character long: the
+    first character of a match, with the match itself, guarded (:func:`_guarded`), in group
+    :data:`WHOLE`, looked for from there.
+
+    A search tries a pattern at every position, and even the lookahead of ``_guarded`` costs a
+    call of the matcher at each; a pattern that starts with a plain class is searched by a scan
+    for the characters of the class instead (1.7 -> 0.7 ms for the dates of a Vietnamese
+    article). ``search(text, pos, endpos)`` finds the same matches as the pattern itself, whole
+    in ``WHOLE``: the first starting at or after ``pos``, the same alternative at that start.
+    A pattern whose matches may start with any character is only wrapped in the group.
+    """
+    inner = f"(?i:{pattern})" if flags & re.IGNORECASE else pattern
+    flags &= ~re.IGNORECASE
+    try:
+        parsed = sre_parse.parse(inner, flags)
+        offsets = _guard_offsets(parsed, False)
+    except _Unknown:
+        offsets = []
+    first = _first_characters(offsets[0]) if offsets else None
+    if first is None:
+        return f"(?P<{WHOLE}>{inner})"
+    guarded = f"(?={''.join(offsets)})(?:{inner})"
+    return f"[{first}](?<=(?=(?P<{WHOLE}>{guarded})).)"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -846,7 +917,8 @@ def _scan(text: str, lang: str) -> list[_Hit]:
             while (m := rule.pattern.search(norm, pos, window_end)) is not None:
                 pos = m.start() + 1
                 gd = m.groupdict()
-                start, end = m.span("body") if gd.get("body") is not None else m.span()
+                del gd[WHOLE]
+                start, end = m.span("body") if gd.get("body") is not None else m.span(WHOLE)
                 if norm[start].isdigit() and _BAD_LEFT.search(norm, max(0, start - 2), start):
                     continue
                 if _BAD_RIGHT.match(norm, end):

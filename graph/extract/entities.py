@@ -49,7 +49,9 @@ LEADING_DETERMINERS = frozenset({"The", "A", "An", "This", "These", "Those", "Th
 
 THAI = r"\u0e00-\u0e7f"
 _THAI_CHAR = re.compile(rf"[{THAI}]")
-HASHTAG = re.compile(r"(?<![\w#])#[^\W_][\w]*")
+# "#" first, then the check of the character before it: a pattern that starts with a lookbehind is
+# tried at every character (0.31 -> 0.01 ms over a Thai article)
+HASHTAG = re.compile(r"#(?<![\w#]#)[^\W_]\w*")
 ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s*\)")
 LATIN_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
 # The matches of LATIN_WORD that do not start with a Thai letter (group 1), found without stopping at
