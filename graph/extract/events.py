@@ -474,9 +474,12 @@ def _arguments(
     sentence = result.sentences[trigger.sentence]
     out: list[tuple[str, str]] = []
     previous_role = ""
+    # whether the sentence reports speech: the same for every mention in it
+    speech = bool(items) and any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "speaker"))
     for n, (entity, mention) in enumerate(items):
         owner = _owner(doc, mention, siblings) if len(siblings) > 1 else trigger
-        role = _cue_role(text, lang, sentence, trigger, mention, items[n - 1][1] if n else None, previous_role)
+        role = _cue_role(text, lang, sentence, trigger, mention, items[n - 1][1] if n else None, previous_role,
+                         speech)
         previous_role = role
         if owner is trigger:
             out.append((entity.id, role))
@@ -503,8 +506,10 @@ def _cue_role(
     mention: Mention,
     previous: Mention | None,
     previous_role: str,
+    speech: bool,
 ) -> str:
-    """The role a cue next to the mention gives it, or "" (lists share the role of their head)."""
+    """The role a cue next to the mention gives it, or "" (lists share the role of their head);
+    ``speech``: the sentence has a speaker cue."""
     sentence_start = sentence.start
     before = text[max(sentence_start, mention.start - 120) : mention.start]
     after = text[mention.end : mention.end + 80]
@@ -523,9 +528,7 @@ def _cue_role(
             return previous_role
     if trigger.label == "Visit":
         return "visitor" if mention.end <= trigger.start else "host"
-    if any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "speaker")):
-        return "speaker"
-    return ""
+    return "speaker" if speech else ""
 
 
 def _role(event_type: str, cue_role: str) -> str:
