@@ -122,9 +122,21 @@ class _Edges:
         # (u, v, relation) -> per edge: its extra attributes, its documents and evidence (the lists
         # in the graph, and sets of the same, the evidence as (doc, sentence, text))
         self.index: dict[tuple[str, str, str], list[tuple[dict, list, list, set[str], set[tuple]]]] = {}
+        self._doc: DocExtraction | None = None  # the document whose sentence texts are at hand
+        self._texts: dict[int, str] = {}
+
+    def sentence_text(self, x: DocExtraction, sentence: int) -> str:
+        """The text of a sentence of ``x``: one string for all the statements made in it, cut once
+        and hashed once (documents are added one after the other)."""
+        if x is not self._doc:
+            self._doc, self._texts = x, {}
+        text = self._texts.get(sentence)
+        if text is None:
+            text = self._texts[sentence] = x.sentence_text(sentence)
+        return text
 
     def add(self, u: str, v: str, relation: str, x: DocExtraction, sentence: int, **attrs) -> None:
-        text = x.sentence_text(sentence)
+        text = self.sentence_text(x, sentence)
         evidence = {"doc": x.doc.id, "sentence": sentence, "text": text}
         said = (x.doc.id, sentence, text)
         same = self.index.setdefault((u, v, relation), [])
@@ -159,7 +171,7 @@ def _add_events(
         node = event_ids.get((x.doc.id, ev.id)) or f"event/{x.doc.id}/{ev.id}"
         mention = {"doc": x.doc.id, "lang": x.doc.lang, "sentence": ev.sentence, "start": ev.start,
                    "end": ev.end, "text": ev.trigger, "rule": "trigger"}
-        evidence = {"doc": x.doc.id, "sentence": ev.sentence, "text": x.sentence_text(ev.sentence)}
+        evidence = {"doc": x.doc.id, "sentence": ev.sentence, "text": edges.sentence_text(x, ev.sentence)}
         if node in G:
             attrs = G.nodes[node]
             for key, value in (("aliases", ev.trigger), ("documents", x.doc.id), ("langs", x.doc.lang),

@@ -111,22 +111,29 @@ def slug(text: str) -> str:
 
 
 class _UnionFind:
-    """Union-find that also keeps each cluster's members and its organisations' defined full names."""
+    """Union-find that also keeps each cluster's organisations' defined full names and, when asked
+    (``track_members``: only alias rules that forbid merges look at them), each cluster's members."""
 
-    def __init__(self) -> None:
+    def __init__(self, track_members: bool = False) -> None:
         self.parent: dict[int, int] = {}
-        self.members: dict[int, set[int]] = {}
+        self.members: dict[int, set[int]] | None = {} if track_members else None
         self.full_names: dict[int, set[tuple[str, str]]] = {}  # (language, folded full name)
 
     def find(self, x: int) -> int:
-        if x not in self.parent:
-            self.parent[x], self.members[x] = x, {x}
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        if x not in parent:
+            parent[x] = x
+            if self.members is not None:
+                self.members[x] = {x}
+            return x
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
     def cluster(self, x: int) -> set[int]:
+        if self.members is None:
+            raise RuntimeError("members are not tracked")
         return self.members[self.find(x)]
 
     def union(self, a: int, b: int) -> bool:
@@ -135,8 +142,11 @@ class _UnionFind:
             return False
         keep, gone = min(ra, rb), max(ra, rb)
         self.parent[gone] = keep
-        self.members[keep] |= self.members.pop(gone)
-        self.full_names[keep] = self.full_names.get(keep, set()) | self.full_names.pop(gone, set())
+        if self.members is not None:
+            self.members[keep] |= self.members.pop(gone)
+        gone_names = self.full_names.pop(gone, None)
+        if gone_names:
+            self.full_names[keep] = self.full_names.get(keep, set()) | gone_names
         return True
 
 
@@ -204,10 +214,10 @@ def resolve(
     merges with their evidence.
     """
     members: list[Member] = [Member(x.doc.id, x.doc.lang, e) for x in extractions for e in x.entities]
-    uf = _UnionFind()
     first_with_key: dict[str, int] = {}
     merges_raw: list[tuple[int, int, str, str]] = []
     forbidden = _forbidden_pairs(members, aliases)
+    uf = _UnionFind(track_members=bool(forbidden))
     for i, member in enumerate(members):
         full = _full_name(member.entity)
         if full:
