@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 
 import pytest
@@ -521,3 +522,11 @@ def test_scanned_patterns_start_with_the_characters_case_folding_adds() -> None:
     assert scanned.startswith("[") and "ſ" in scanned and "\u212a" in scanned
     assert _searches(re.compile(scanned), GUARD_TEXT, whole=True) == _searches(
         re.compile(r"(?i:st|k)\w*"), GUARD_TEXT, whole=False)
+
+
+def test_case_insensitive_matching_stays_within_its_plane() -> None:
+    # what _first_characters relies on to try only plane 0 for the pieces made of its characters
+    astral = "".join(map(chr, range(0x10000, sys.maxunicode + 1)))
+    plane_zero = "".join(map(chr, range(0x10000)))
+    assert not re.findall(r"(?i)[\x00-\uffff]", astral)
+    assert not re.findall(r"(?i)[\U00010000-\U0010ffff]", plane_zero)
