@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..memory import gc_paused
 from ..model import DocExtraction, Document, Sentence
 from .text import TEXT_KEY, doc_text
 
@@ -29,9 +30,12 @@ def extract_document(document: Document, doc: Doc) -> DocExtraction:
     # spaCy keeps every character of its input, so the document's text is the Doc's text: no need
     # to rebuild it from every token (one Token object per token).
     doc.user_data.setdefault(TEXT_KEY, document.text)
-    sentences = sentences_of(doc)
-    result = DocExtraction(document, sentences)
-    result.entities = find_entities(doc, document.lang, sentences)
-    result.relations = find_relations(doc, result)
-    result.events = find_events(doc, result)  # uses the relations: appositions are not participants
+    # the rules allocate many short-lived objects and make no reference cycles: the cyclic collector
+    # would only scan them, over and over (Thai 12.6 -> 10.9 ms per article, English 2.9 -> 2.8)
+    with gc_paused():
+        sentences = sentences_of(doc)
+        result = DocExtraction(document, sentences)
+        result.entities = find_entities(doc, document.lang, sentences)
+        result.relations = find_relations(doc, result)
+        result.events = find_events(doc, result)  # uses the relations: appositions are not participants
     return result
