@@ -46,7 +46,7 @@ import sys
 import types
 import typing
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -520,7 +520,9 @@ class ExtractionCache:
         self._snapshot: dict[str, DocExtraction] = {}  # key -> extraction (without its document)
         # id() of a document the snapshot unpickled with its extraction -> that extraction's key
         self._snapshot_keys: dict[int, str] = {}
-        self._seen: dict[str, DocExtraction] = {}  # this run's hits and stores, for the next snapshot
+        # id() of a document hit or stored in this run -> its key, for the next snapshot (the
+        # extractions themselves are not held here: save_snapshot() is given them)
+        self._keys: dict[int, str] = {}
         self._missed: dict[str, tuple[Document, str]] = {}  # document id -> (document, key) of a miss
         self._identity: dict | None = None
         self._base: dict | None = None  # the snapshot's base, as read
@@ -544,7 +546,7 @@ class ExtractionCache:
             return None
         del self._snapshot[key]
         self._used.add(self.versions[document.lang])
-        self._seen[key] = remembered
+        self._keys[id(document)] = key
         return remembered
 
     def get(self, document: Document) -> DocExtraction | None:
@@ -563,7 +565,7 @@ class ExtractionCache:
         remembered = self._snapshot.pop(key, None)
         if remembered is not None:
             remembered.doc = document
-            self._seen[key] = remembered
+            self._keys[id(document)] = key
             self.stats.hits += 1
             self.stats.from_snapshot += 1
             return remembered
@@ -581,7 +583,7 @@ class ExtractionCache:
             self.stats.unreadable += 1
             return None
         self.stats.hits += 1
-        self._seen[key] = extraction
+        self._keys[id(document)] = key
         return extraction
 
     def put(self, extraction: DocExtraction) -> bool:
@@ -607,7 +609,7 @@ class ExtractionCache:
         except OSError:  # a full or read-only disk must not stop the run
             return False
         self.stats.stored += 1
-        self._seen[path.name[: -len(SUFFIX)]] = extraction
+        self._keys[id(extraction.doc)] = path.name[: -len(SUFFIX)]
         return True
 
     # ---------------------------------------------------------------------------- the snapshot
@@ -646,8 +648,9 @@ class ExtractionCache:
         self._snapshot_keys = {id(x.doc): key for key, x in self._snapshot.items() if x.doc is not None}
         return LoadMemo(files)
 
-    def save_snapshot(self, memo: LoadMemo) -> None:
-        """Write this run's snapshot (after the extraction): its files and extractions.
+    def save_snapshot(self, memo: LoadMemo, extractions: Iterable[DocExtraction]) -> None:
+        """Write this run's snapshot (after the extraction): its files, and those of ``extractions``
+        (this run's, with their documents) that were hit or stored here.
 
         While this run differs from the base by at most :data:`SNAPSHOT_DELTA_SHARE` of its files,
         only the difference is written (a re-run after adding a few articles does not pickle the
@@ -657,20 +660,22 @@ class ExtractionCache:
             raise RuntimeError("open_snapshot() was not called")
         self.stats.files_reused = memo.reused
         documents = {id(d) for _, docs in memo.seen.values() for d in docs}
-        extractions = {}
-        for key, x in self._seen.items():
-            if id(x.doc) in documents:  # its document comes with its file: pickled once
-                extractions[key] = x
+        by_key = {}
+        for x in extractions:
+            key = self._keys.get(id(x.doc))
+            if key is not None and id(x.doc) in documents:  # its document comes with its file: pickled once
+                by_key[key] = x
+        self._keys = {}
         base = self._base
         self._snapshot, self._snapshot_keys, self._missed, self._base = {}, {}, {}, None
         try:
             if base is not None:
-                delta = _difference(base, memo.seen, extractions)
+                delta = _difference(base, memo.seen, by_key)
                 changed = len(delta["files"]) + len(delta["dropped_files"])
                 if changed <= SNAPSHOT_DELTA_SHARE * len(base["files"]):
                     self._write(SNAPSHOT_DELTA, delta | {"base": base["token"]})
                     return
-            self._write(SNAPSHOT, {"token": os.urandom(16).hex(), "files": memo.seen, "extractions": extractions})
+            self._write(SNAPSHOT, {"token": os.urandom(16).hex(), "files": memo.seen, "extractions": by_key})
             (self.root / SNAPSHOT_DELTA).unlink(missing_ok=True)
         except OSError:  # a full or read-only disk must not stop the run
             pass

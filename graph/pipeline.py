@@ -266,6 +266,7 @@ def extract_all(
     preload = tuple(langs or nlp.LANGUAGES)
     state = _Stream()
     batches = _batches(documents, state, cache, progress, batch_size)
+    rest: Iterator[list[Document]] | None = None
     if engine == "dask":
         try:
             from .dask_engine import map_on_dask
@@ -280,6 +281,8 @@ def extract_all(
             mapped = _map_in_processes(chain(head, rest), models, jobs, preload)
     else:
         mapped = _map_in_process(batches, models)
+    # extracted here, between parses, an extraction is kept pickled until the last batch (see _unpacked)
+    packed: list[tuple[Document, bytes]] | None = [] if engine == "local" and (jobs == 1 or rest is None) else None
     # the extractions pile up until resolution: frozen batch by batch, the collector does not scan
     # them again and again as they age (2,000 articles: 8 full collections over a growing heap, then 4)
     with gc_frozen():
@@ -289,12 +292,18 @@ def extract_all(
                     state.errors.append((state.order[document.id], result))
                 else:
                     result.doc = document  # the worker's copy of the text is not kept twice
-                    state.extractions.append(result)
                     if cache:
                         cache.put(result)
+                    if packed is None:
+                        state.extractions.append(result)
+                    else:
+                        result.doc = None  # not pickled with it: given back as it is unpacked
+                        packed.append((document, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
                 if progress:
                     progress(1)
             freeze_survivors()
+    if packed:
+        state.extractions.extend(_unpacked(packed))
     state.errors.sort(key=lambda item: item[0])
     if state.errors and errors is None:
         raise RuntimeError(str(state.errors[0][1]))
@@ -388,13 +397,10 @@ def run(
         for err in extraction_errors:
             report(err)
         if store and memo is not None:
-            store.save_snapshot(memo)
+            store.save_snapshot(memo, extractions)
             store.prune()
         stats = store.stats if store else None
-        memo = store = None  # the snapshot is written: nothing else holds the extractions as they were
-        # parsed here, not in workers (whose results arrive unpickled), and not mostly from the snapshot
-        if engine == "local" and jobs == 1 and (stats is None or stats.hits < len(extractions) / 2):
-            extractions = compacted(extractions)
+        memo = store = None  # the snapshot is written: what it did not reuse can go
         timings = {"extract": time.perf_counter() - started}
         with gc_paused():  # see graph.memory: the collector would only rescan what these stages build
             rules = AliasRules.load(aliases) if aliases else None
@@ -416,18 +422,22 @@ def run(
     return RunResult(G, extractions, errors, time.perf_counter() - started, outputs, stats, cache_dir, timings)
 
 
-def compacted(extractions: list[DocExtraction]) -> list[DocExtraction]:
-    """An equal copy of ``extractions``, each one's objects side by side in memory.
+def _unpacked(packed: list[tuple[Document, bytes]]) -> Iterator[DocExtraction]:
+    """The extractions ``packed`` by :func:`extract_all`, each given its document back.
 
-    Extracted batch by batch between parses in this process, an extraction's objects end up
-    scattered over a heap that spaCy's allocations have fragmented, and the stages after it walk them all: resolve,
-    build and export of 10,000 articles took 4.9, 9.0 and 47.6 s after the extraction, but 3.7,
-    2.8 and 20.5 s (the export reusing text) in a re-run whose extractions were unpickled from
-    the snapshot. Pickling them once more lays them out in order (a run that took most of them
-    from the cache has them so already).
+    Extracted batch by batch between parses, an extraction's objects would lie scattered over a
+    heap that spaCy's allocations fragment, and stay there: the parses of a long run got slower as
+    the heap grew (in-run parse 12-15 % slower than the bare pass at 10,000 articles, 5 % at
+    2,000), and the stages after them, which walk every object, slower too (resolve, build and
+    export of 10,000 articles 4.9, 9.0 and 47.6 s after the extraction, 3.7, 2.8 and 20.5 s in a
+    re-run whose extractions were unpickled from the snapshot). Kept as bytes (about 6.5 kB an
+    article) until the last batch, then unpickled in order, they lie side by side.
     """
     with gc_paused():
-        return pickle.loads(pickle.dumps(extractions, protocol=pickle.HIGHEST_PROTOCOL))
+        for document, blob in packed:
+            extraction = pickle.loads(blob)
+            extraction.doc = document
+            yield extraction
 
 
 # --------------------------------------------------------------------------------------------

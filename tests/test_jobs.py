@@ -20,6 +20,8 @@ import pytest
 from same_graph import assert_same_graph
 
 from graph import pipeline
+from graph.documents import load_documents
+from graph.model import Document
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -133,3 +135,12 @@ def test_work_that_fits_in_one_batch_starts_no_workers(
     result = pipeline.run([SEEDS], tmp_path, jobs=2, cache=False)  # five articles, batches of 64
     assert result.errors == [] and len(result.extractions) == 5
     assert_same_graph(nx.read_graphml(tmp_path / "graph.graphml"), nx.read_graphml(runs.serial / "graph.graphml"))
+
+
+def test_extractions_made_in_this_process_come_back_equal_with_their_own_documents() -> None:
+    documents = [d for d in load_documents([SEEDS]) if isinstance(d, Document)]
+    direct = [x for d in documents for x in pipeline.extract_batch([d])]
+    extractions = pipeline.extract_all(documents, jobs=1, batch_size=2)  # kept pickled until the last batch
+    assert extractions == sorted(direct, key=lambda x: x.doc.id) and len(extractions) == 5
+    given = {d.id: d for d in documents}
+    assert all(x.doc is given[x.doc.id] for x in extractions)  # not copies of the documents
