@@ -520,9 +520,9 @@ class ExtractionCache:
         self._snapshot: dict[str, DocExtraction] = {}  # key -> extraction (without its document)
         # id() of a document the snapshot unpickled with its extraction -> that extraction's key
         self._snapshot_keys: dict[int, str] = {}
-        # id() of a document hit or stored in this run -> its key, for the next snapshot (the
+        # id of a document hit or stored in this run -> its key, for the next snapshot (the
         # extractions themselves are not held here: save_snapshot() is given them)
-        self._keys: dict[int, str] = {}
+        self._keys: dict[str, str] = {}
         self._missed: dict[str, tuple[Document, str]] = {}  # document id -> (document, key) of a miss
         self._identity: dict | None = None
         self._base: dict | None = None  # the snapshot's base, as read
@@ -546,7 +546,7 @@ class ExtractionCache:
             return None
         del self._snapshot[key]
         self._used.add(self.versions[document.lang])
-        self._keys[id(document)] = key
+        self._keys[document.id] = key
         return remembered
 
     def get(self, document: Document) -> DocExtraction | None:
@@ -565,7 +565,7 @@ class ExtractionCache:
         remembered = self._snapshot.pop(key, None)
         if remembered is not None:
             remembered.doc = document
-            self._keys[id(document)] = key
+            self._keys[document.id] = key
             self.stats.hits += 1
             self.stats.from_snapshot += 1
             return remembered
@@ -583,7 +583,7 @@ class ExtractionCache:
             self.stats.unreadable += 1
             return None
         self.stats.hits += 1
-        self._keys[id(document)] = key
+        self._keys[document.id] = key
         return extraction
 
     def put(self, extraction: DocExtraction) -> bool:
@@ -609,7 +609,7 @@ class ExtractionCache:
         except OSError:  # a full or read-only disk must not stop the run
             return False
         self.stats.stored += 1
-        self._keys[id(extraction.doc)] = path.name[: -len(SUFFIX)]
+        self._keys[extraction.doc.id] = path.name[: -len(SUFFIX)]
         return True
 
     # ---------------------------------------------------------------------------- the snapshot
@@ -662,7 +662,7 @@ class ExtractionCache:
         documents = {id(d) for _, docs in memo.seen.values() for d in docs}
         by_key = {}
         for x in extractions:
-            key = self._keys.get(id(x.doc))
+            key = self._keys.get(x.doc.id)
             if key is not None and id(x.doc) in documents:  # its document comes with its file: pickled once
                 by_key[key] = x
         self._keys = {}
