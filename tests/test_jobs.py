@@ -144,3 +144,26 @@ def test_extractions_made_in_this_process_come_back_equal_with_their_own_documen
     assert extractions == sorted(direct, key=lambda x: x.doc.id) and len(extractions) == 5
     given = {d.id: d for d in documents}
     assert all(x.doc is given[x.doc.id] for x in extractions)  # not copies of the documents
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "th"])
+def test_each_warm_up_text_runs_every_kind_of_rule(lang: str) -> None:
+    # preload_pipelines runs the rules on these texts so that workers (and benchmarks) start with
+    # every word list and pattern loaded: a text that found nothing would leave most of them cold
+    from graph import nlp
+    from graph.extract import extract_document
+
+    text = nlp.warm_up_text(lang)
+    extraction = extract_document(Document(id="w", text=text, lang=lang), nlp.load_pipeline(lang)(text))
+    kinds = {e.kind for e in extraction.entities}
+    assert {"Person", "Organization", "Country", "Place"} <= kinds
+    assert extraction.events and extraction.relations
+    assert any(event.date for event in extraction.events)
+
+
+def test_preloading_leaves_later_extractions_as_they_were() -> None:
+    documents = [d for d in load_documents([SEEDS]) if isinstance(d, Document)]
+    before = [pipeline.extract_all([d]) for d in documents]
+    pipeline.preload_pipelines(None, ["en", "vi", "th"])
+    after = [pipeline.extract_all([d]) for d in documents]
+    assert after == before
