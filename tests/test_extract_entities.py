@@ -446,3 +446,10 @@ def test_th_country_name_ending_in_a_tone_mark(text: str, iso: str) -> None:
 )
 def test_th_vietnamese_initial_written_by_ear(thai: str, latin: str, same: bool) -> None:
     assert same_person(thai, latin, "th") is same
+
+
+def test_vi_given_names_that_are_also_a_place_follow_a_family_name() -> None:
+    # many communes and wards bear common given names: after a family name they are a person's
+    x = extract("Ông Nguyễn Quang Minh đến Hà Nội hôm thứ Hai.\n", "vi")
+    assert ("Person", "Nguyễn Quang Minh") in {(e.kind, e.label) for e in x.entities}
+    assert "Quang Minh" not in {e.label for e in x.entities}

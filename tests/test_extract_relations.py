@@ -36,3 +36,34 @@ def test_a_person_from_an_organisation_holds_a_position_there(lang: str, text: s
 def test_a_person_from_a_country_holds_no_position_there() -> None:
     x = extract("Sarah Connor from Canada opened the Mekong Screen Forum on Friday.\n", "en")
     assert not positions(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch Trần Văn An đã tiếp Đại sứ Canada.\n",
+         ("Trần Văn An", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch")),
+        ("Thứ trưởng Bộ Ngoại giao Lê Thị Thu Hà phát biểu tại hội nghị.\n",
+         ("Lê Thị Thu Hà", "Bộ Ngoại giao", "Thứ trưởng Bộ Ngoại giao")),
+        ("Chủ tịch Hội Nhà văn Việt Nam Nguyễn Quang Minh cho biết như vậy.\n",
+         ("Nguyễn Quang Minh", "Hội Nhà văn Việt Nam", "Chủ tịch Hội Nhà văn Việt Nam")),
+    ],
+)
+def test_vi_title_organisation_name_is_a_holder_of_that_title(text: str, expected: tuple) -> None:
+    # the commonest way Vietnamese copy introduces an official: the name right after the organisation
+    x = extract(text, "vi")
+    assert {(e.kind, e.label) for e in x.entities} >= {("Person", expected[0]), ("Organization", expected[1])}
+    assert expected in positions(x)
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Hiệu trưởng Trường Đại học Tôn Đức Thắng phát biểu khai mạc.\n", "Trường Đại học Tôn Đức Thắng"),
+        ("Giám đốc Nhà hát Lớn Hà Nội cho biết như vậy.\n", "Nhà hát Lớn Hà Nội"),
+    ],
+)
+def test_vi_names_inside_an_organisation_name_stay_in_it(text: str, organisation: str) -> None:
+    # named after a person, or ending in a place: nothing to split off
+    labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
+    assert organisation in labels

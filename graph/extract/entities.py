@@ -466,7 +466,13 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
                 text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
+            titled = _after_any_vi_title(text, syllables[i].start(), titles)
+            named_from = head_hit  # where the name proper starts, after any further heads ("Trường Đại học")
+            while named_from < n and (hit := _match_phrase(text, syllables, named_from, all_heads)):
+                named_from = hit
             while j + 1 < n and j - i < 16:
+                if titled and j >= named_from and _holder_name_at(text, syllables, j + 1, surnames):
+                    break  # "Bộ trưởng Bộ Ngoại giao Trần Văn An": the title's holder, not the name
                 if _same_phrase(text, syllables[j], syllables[j + 1]) and syllables[j + 1].group() not in org_stop:
                     j += 1
                 elif (k := _vi_list_in_name(text, syllables, j, org_heads)) is not None:
@@ -492,6 +498,31 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                                 titled=_after_vi_title(text, syllables[i].start(), titles))
         i = j + 1
     return out
+
+
+def _after_any_vi_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
+    """A title ("Bộ trưởng", "Giám đốc", "ông") ends one space before ``start``."""
+    before = text[max(0, start - 30) : start]
+    if not before.endswith(" "):
+        return False
+    before = before[:-1]
+    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in titles)
+
+
+def _holder_name_at(text: str, syllables: list[re.Match], k: int, surnames: set[str]) -> bool:
+    """A person's name starts at syllable ``k``, after an organisation named behind a title: a family
+    name and one to three more capitalised syllables, then no more ("Bộ trưởng Bộ Ngoại giao Trần
+    Văn An đã ..."), that no gazetteer knows ("Sở Du lịch Hà Nội")."""
+    n = len(syllables)
+    if k >= n or syllables[k].group() not in surnames or not _same_phrase(text, syllables[k - 1], syllables[k]):
+        return False
+    end = k
+    while end + 1 < n and _same_phrase(text, syllables[end], syllables[end + 1]) and is_upper_word(
+            syllables[end + 1].group()):
+        end += 1
+    if not 1 <= end - k <= 3:
+        return False
+    return not any(lookup(text[syllables[k].start() : syllables[m].end()]) for m in range(k, end + 1))
 
 
 def _vi_list_in_name(text: str, syllables: list[re.Match], j: int, heads: tuple[str, ...]) -> int | None:
@@ -620,6 +651,11 @@ def _classify_vi_run(text, run, titles, surnames, sentence_words, stop, at_sente
             if entry is not None:
                 gaz = (m, entry)
                 break
+        if gaz is not None and gaz[0] == len(run) and gaz[1].kind == "Place" and pending \
+                and pending[0].group() in surnames and len(pending) + gaz[0] - k <= 4:
+            # given names that are also a commune or a district ("Nguyễn Quang Minh"), ending the run
+            pending.extend(run[k:])
+            break
         if gaz is not None:
             keep_title = after_title
             flush_pending()

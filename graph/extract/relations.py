@@ -102,7 +102,7 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
         for t in titles.finditer(window):
             phrase_start = window_start + t.start()
             inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
-            crossed = re.search(r"[,.;|()\n:]", text[phrase_start : p.start])
+            crossed = re.search(r"[,.;|()\n:]", _outside(text, phrase_start, p.start, inside))
             if any(s.entity.kind == "Person" for s in inside) or crossed:
                 continue
             if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3 for s in spans):
@@ -123,6 +123,18 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
                 out.append(Relation(p.entity.id, "holdsPosition", orgs[-1].entity.id, sentence,
                                     its.group(1), "title-its"))
     return out
+
+
+def _outside(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` without the mentions of ``spans`` in it: the commas of a name ("Bộ Văn hóa,
+    Thể thao và Du lịch") do not end the phrase it is in."""
+    pieces, at = [], start
+    for s in spans:
+        if s.start >= at:
+            pieces.append(text[at : s.start])
+            at = s.end
+    pieces.append(text[at:end])
+    return " ".join(pieces)
 
 
 def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocExtraction) -> list[Relation]:
