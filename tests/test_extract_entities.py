@@ -453,3 +453,17 @@ def test_vi_given_names_that_are_also_a_place_follow_a_family_name() -> None:
     x = extract("Ông Nguyễn Quang Minh đến Hà Nội hôm thứ Hai.\n", "vi")
     assert ("Person", "Nguyễn Quang Minh") in {(e.kind, e.label) for e in x.entities}
     assert "Quang Minh" not in {e.label for e in x.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "organisations"),
+    [
+        ("Bộ Khoa học và Công nghệ phối hợp với Bộ Ngoại giao và Bộ Công an.\n",
+         {"Bộ Khoa học và Công nghệ", "Bộ Ngoại giao", "Bộ Công an"}),
+        ("Học viện Báo chí và Tuyên truyền tổ chức hội thảo.\n", {"Học viện Báo chí và Tuyên truyền"}),
+        ("Trung tâm Văn hóa và ông Nguyễn Văn Ba ký kết.\n", {"Trung tâm Văn hóa"}),
+    ],
+)
+def test_vi_and_joins_two_fields_of_one_name_but_not_two_names(text: str, organisations: set[str]) -> None:
+    labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
+    assert labels == organisations

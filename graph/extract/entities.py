@@ -477,6 +477,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                     j += 1
                 elif (k := _vi_list_in_name(text, syllables, j, org_heads)) is not None:
                     j = k
+                elif j >= named_from and _vi_and_in_name(text, syllables, j, org_heads + titles, surnames):
+                    j += 2
                 else:
                     break
             head = text[syllables[i].start() : syllables[head_hit - 1].end()]
@@ -523,6 +525,25 @@ def _holder_name_at(text: str, syllables: list[re.Match], k: int, surnames: set[
     if not 1 <= end - k <= 3:
         return False
     return not any(lookup(text[syllables[k].start() : syllables[m].end()]) for m in range(k, end + 1))
+
+
+def _vi_and_in_name(text: str, syllables: list[re.Match], j: int, starts: tuple[str, ...],
+                    surnames: set[str]) -> bool:
+    """"và" joins two fields inside one name ("Bộ Khoa học và Công nghệ", "Sở Văn hóa và Thể thao"):
+    it is followed by a capitalised syllable that starts no organisation, title, person or known name
+    ("Bộ Ngoại giao và Bộ Công an", "Hội Nhà văn và Hàn Quốc" are two)."""
+    n = len(syllables)
+    if j + 2 >= n or syllables[j + 1].group() != "và":
+        return False
+    word = syllables[j + 2].group()
+    if not is_upper_word(word) or word in surnames:
+        return False
+    if not all(_same_phrase(text, syllables[m], syllables[m + 1]) for m in (j, j + 1)):
+        return False
+    if _match_phrase(text, syllables, j + 2, starts) is not None:
+        return False
+    last = min(n, j + 5)
+    return not any(lookup(text[syllables[j + 2].start() : syllables[m].end()]) for m in range(j + 2, last))
 
 
 def _vi_list_in_name(text: str, syllables: list[re.Match], j: int, heads: tuple[str, ...]) -> int | None:
