@@ -467,3 +467,31 @@ def test_vi_given_names_that_are_also_a_place_follow_a_family_name() -> None:
 def test_vi_and_joins_two_fields_of_one_name_but_not_two_names(text: str, organisations: set[str]) -> None:
     labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
     assert labels == organisations
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Deputy Minister of Culture, Sports and Tourism Tran Van An received Ambassador Park Min-soo in Hanoi.\n",
+         {"Tran Van An", "Park Min-soo"}),
+        ("Vietnamese Ambassador to the US Nguyen Quoc Binh attended the screening.\n", {"Nguyen Quoc Binh"}),
+        ("Minister Tran Van An met Chairman Le Thi Binh on Monday.\n", {"Tran Van An", "Le Thi Binh"}),
+    ],
+)
+def test_en_vietnamese_and_korean_names_are_whole_people(text: str, people: set[str]) -> None:
+    # the English tagger cuts them ("Tran Van", "Park Min") or joins them to what comes before
+    # ("the US Nguyen Quoc Binh" as one organisation)
+    x = extract(text, "en")
+    assert {e.label for e in x.entities if e.kind == "Person"} == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tourists flock to Ha Long Bay and Hong Kong every summer.\n",
+        "The festival toured Lam Dong province and the Ho Chi Minh Museum.\n",
+        "To Vietnamese audiences the film was a revelation.\n",
+    ],
+)
+def test_en_places_and_phrases_led_by_a_family_name_are_no_people(text: str) -> None:
+    assert not [e for e in extract(text, "en").entities if e.kind == "Person"]

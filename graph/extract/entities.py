@@ -39,6 +39,7 @@ PRIORITY = {
     "gazetteer": 80,
     "org-head": 70,
     "title": 65,
+    "name-form": 60,
     "latin": 55,
     "ner": 50,
     "propagated": 40,
@@ -334,6 +335,8 @@ def english_candidates(doc: Doc) -> list[Candidate]:
         if kind == "Person" and any(following.startswith(d + " ") or following.startswith(d + ".")
                                     or following == d for d in designators):
             kind = "Organization"
+        if kind == "Person" and _place_word_after(text, end):
+            kind = "Place"  # "Lam Dong province"
         if kind == "Organization" and _demonym_phrase(surface, doc, start):
             continue
         attrs = {"ner": ent.label_}
@@ -342,7 +345,77 @@ def english_candidates(doc: Doc) -> list[Candidate]:
         out.append(Candidate(start, end, kind, "ner", key=f"{kind}:{entry.key}" if attrs.get("gazetteer") else None,
                              label=entry.label if attrs.get("gazetteer") else None, attrs=attrs))
     out += english_org_heads(text)
+    out += romanised_names(doc)
     return out
+
+
+#: A capitalised word of English text, hyphenated parts included ("Min-soo").
+_CAPITALISED = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:-[^\W\d_]+)*")
+#: Tags a word of a romanised name may get from the English tagger (after a hyphen, any).
+_NAME_TAGS = frozenset({"NNP", "NNPS", "HYPH"})
+#: Letters in a syllable of a romanised Vietnamese or Korean given name, at most ("Nguyen", "Khuong").
+_MAX_SYLLABLE = 7
+
+
+@functools.cache
+def _romanised_surnames() -> re.Pattern[str]:
+    """A Vietnamese or Korean family name as English copy writes it, with or without diacritics
+    ("Nguyen", "Nguyễn", "Park"), followed by a space."""
+    forms = set()
+    for name in terms("vi", "surname"):
+        forms.add(name)
+        forms.add(fold(name).capitalize())
+    alternatives = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives}) (?=[^\W\d_])")
+
+
+def romanised_names(doc: Doc) -> list[Candidate]:
+    """Vietnamese and Korean names in English copy, which a tagger trained on other names cuts or
+    joins to what precedes them ("Tran Van", "the US Nguyen Quoc Binh", "Park Min"): a family name
+    and one to three short capitalised syllables, ending a capitalised run, all tagged as proper
+    nouns, and neither a known name ("Ha Long", "Hong Kong"), nor followed by a place word ("Lam
+    Dong province"), nor ending with an organisation head ("Ho Chi Minh Museum").
+    A syllable alone may be a place elsewhere ("Van", a Turkish city)."""
+    text = doc_text(doc)
+    out: list[Candidate] = []
+    blocked = set(terms("en", "org_suffix")) | set(terms("en", "initiative_suffix")) | set(terms("en", "stop"))
+    titles = set(terms("en", "title"))
+    # a person the tagger found starting before the family name: a given name comes first there
+    # ("Anna Nguyen Bui"), unless what comes first is a title the tagger took in
+    earlier = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and e[0].text not in titles]
+    for hit in _romanised_surnames().finditer(text):
+        start, end = hit.start(), hit.end() - 1
+        if any(s < start < e for s, e in earlier):
+            continue
+        words = 1
+        while words < 5 and text[end : end + 1] == " " and (m := _CAPITALISED.match(text, end + 1)):
+            end = m.end()
+            words += 1
+        if not 2 <= words <= 4:
+            continue
+        parts = text[start:end].split()
+        if any(w in blocked for w in parts[1:]) or any(len(p) > _MAX_SYLLABLE for w in parts[1:] for p in w.split("-")):
+            continue
+        if _place_word_after(text, end):
+            continue
+        if any(lookup(" ".join(parts[:n])) for n in range(2, words + 1)):
+            continue
+        span = doc.char_span(start, end)
+        if span is None or any(t.tag_ not in _NAME_TAGS and not (t.i and doc[t.i - 1].tag_ == "HYPH") for t in span):
+            continue
+        out.append(Candidate(start, end, "Person", "name-form"))
+    return out
+
+
+def _place_word_after(text: str, end: int) -> bool:
+    """The word after ``end`` makes what ends there a place ("... province", "... Street")."""
+    following = text[end : end + 20].split(" ", 2)
+    return len(following) > 1 and following[0] == "" and following[1].strip(",.;:") in _place_words()
+
+
+@functools.cache
+def _place_words() -> frozenset[str]:
+    return frozenset(terms("en", "place_word"))
 
 
 def _is_placeish(word: str) -> bool:
