@@ -285,3 +285,23 @@ def test_different_events_of_one_type_in_two_articles_stay_apart():
     resolved, mapping, merges = resolve([a, b])
     G = build_graph([a, b], resolved, mapping, merges)
     assert sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Event") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deputy Minister Tran Van An received Ambassador Park Min-soo in Hanoi on March 5, 2025.\n",
+        "Minister Tran Van An met Chairman Le Thi Binh in Hanoi on March 5, 2025.\n",
+    ],
+)
+def test_en_receiving_or_meeting_an_official_is_a_meeting_of_both(text: str) -> None:
+    x = extract(text, "en")
+    meetings = [e for e in x.events if e.event_type == "Meeting"]
+    assert len(meetings) == 1 and meetings[0].date == "2025-03-05"
+    labels = {x.entity(a.entity).label for a in meetings[0].arguments}
+    assert len(labels) == 2 and "Tran Van An" in labels
+
+
+def test_en_receiving_an_award_is_no_meeting() -> None:
+    x = extract("The film received an award at the festival on March 5, 2025.\n", "en")
+    assert not [e for e in x.events if e.event_type == "Meeting"]
