@@ -495,3 +495,9 @@ def test_en_vietnamese_and_korean_names_are_whole_people(text: str, people: set[
 )
 def test_en_places_and_phrases_led_by_a_family_name_are_no_people(text: str) -> None:
     assert not [e for e in extract(text, "en").entities if e.kind == "Person"]
+
+
+def test_vi_abbreviations_keep_their_d_with_stroke() -> None:
+    x = extract("Hội Điện ảnh Phương Nam (HĐAPN) vừa ra mắt. Năm nay, HĐAPN có 300 hội viên.\n", "vi")
+    entity = with_alias(x, "HĐAPN")
+    assert entity.label == "Hội Điện ảnh Phương Nam" and len(entity.mentions) == 3

@@ -305,3 +305,24 @@ def test_en_receiving_or_meeting_an_official_is_a_meeting_of_both(text: str) -> 
 def test_en_receiving_an_award_is_no_meeting() -> None:
     x = extract("The film received an award at the festival on March 5, 2025.\n", "en")
     assert not [e for e in x.events if e.event_type == "Meeting"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("vi", "Bộ trưởng Bộ Ngoại giao Nguyễn Văn Hùng đã tiếp Đại sứ Canada Peter Brown tại Hà Nội ngày 5/3/2025.\n"),
+        ("th", "เมื่อวันที่ 5 มีนาคม 2568 นายสมชาย ใจดี รัฐมนตรีว่าการกระทรวงวัฒนธรรม ให้การต้อนรับนายเหงียน วัน ฮุง "
+               "เอกอัครราชทูตเวียดนามประจำประเทศไทย ณ กรุงเทพมหานคร\n"),
+    ],
+)
+def test_receiving_an_official_is_a_meeting_in_vi_and_th(lang: str, text: str) -> None:
+    x = extract(text, lang)
+    meetings = [e for e in x.events if e.event_type == "Meeting"]
+    assert len(meetings) == 1 and meetings[0].date == "2025-03-05"
+    assert len({x.entity(a.entity).kind for a in meetings[0].arguments if x.entity(a.entity).kind == "Person"}) == 1
+    assert sum(x.entity(a.entity).kind == "Person" for a in meetings[0].arguments) == 2
+
+
+def test_vi_continuing_is_no_receiving() -> None:
+    x = extract("Hai bên đã tiếp tục hợp tác với Hội Điện ảnh Việt Nam trong năm 2025.\n", "vi")
+    assert not [e for e in x.events if e.event_type == "Meeting"]

@@ -67,3 +67,22 @@ def test_vi_names_inside_an_organisation_name_stay_in_it(text: str, organisation
     # named after a person, or ending in a place: nothing to split off
     labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
     assert organisation in labels
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pair"),
+    [
+        ("vi", "Ngày 20/3/2025, Trung tâm Điện ảnh Phương Nam (TTĐAPN) và Hiệp hội Sáng tạo Số Đông Á (HSTS) "
+               "đã ký biên bản ghi nhớ hợp tác.\n",
+         {"Trung tâm Điện ảnh Phương Nam", "Hiệp hội Sáng tạo Số Đông Á"}),
+        ("en", "The Mekong Film Institute (MFI) and the Pacific Screen Council (PSC) signed a memorandum of "
+               "understanding on Monday.\n",
+         {"Mekong Film Institute", "Pacific Screen Council"}),
+        ("th", "สถานเอกอัครราชทูตเวียดนามประจำประเทศไทยร่วมกับกรมส่งเสริมวัฒนธรรมจัดเทศกาลภาพยนตร์ที่กรุงเทพฯ\n",
+         {"สถานเอกอัครราชทูตเวียดนามประจำประเทศไทย", "กรมส่งเสริมวัฒนธรรม"}),
+    ],
+)
+def test_partners_named_with_their_acronyms_or_organising_together(lang: str, text: str, pair: set[str]) -> None:
+    x = extract(text, lang)
+    label = {e.id: e.label for e in x.entities}
+    assert pair in [{label[r.head], label[r.tail]} for r in x.relations if r.relation == "partnerOf"]

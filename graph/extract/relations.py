@@ -143,7 +143,7 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
     sentence_text = result.sentence_text(sentence)
     cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
     for a, b in zip(spans, spans[1:], strict=False):
-        gap = text[a.end : b.start]
+        gap = _without_parenthesis(text, a, text[a.end : b.start])
         if len(gap) > 60:
             continue
         ka, kb = a.entity.kind, b.entity.kind
@@ -172,6 +172,17 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
                     if b.start - a.end < 200:
                         out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-list"))
     return out
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()\n]{1,30}\)")
+
+
+def _without_parenthesis(text: str, a: Span, gap: str) -> str:
+    """The words between two mentions without what stands in brackets after the first: its acronym
+    ("X (VCPMC) và Y", where the acronym may itself be a mention of X: "(VCPMC) và Y")."""
+    if gap.startswith(")") and text[a.start - 1 : a.start] == "(":
+        return gap[1:]
+    return _PARENTHESIS.sub("", gap, count=1) if gap.lstrip().startswith("(") else gap
 
 
 def _title_before(text: str, lang: str, start: int) -> str | None:
