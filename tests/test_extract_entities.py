@@ -501,3 +501,21 @@ def test_vi_abbreviations_keep_their_d_with_stroke() -> None:
     x = extract("Hội Điện ảnh Phương Nam (HĐAPN) vừa ra mắt. Năm nay, HĐAPN có 300 hội viên.\n", "vi")
     entity = with_alias(x, "HĐAPN")
     assert entity.label == "Hội Điện ảnh Phương Nam" and len(entity.mentions) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "organisations"),
+    [
+        ("The award went to President of the Vietnam Screen Association Do Le Hung on Monday.\n",
+         {"Do Le Hung"}, {"Vietnam Screen Association"}),
+        ("Canada's Ministry of Heritage, Arts and Culture backs the festival.\n",
+         set(), {"Ministry of Heritage, Arts and Culture"}),
+        ("Mr. Chumruyn Park's speech closed the forum.\n", None, set()),  # "Park" ends no initiative's name
+    ],
+)
+def test_en_names_after_organisations_possessives_and_honorifics(text: str, people: set | None,
+                                                                 organisations: set) -> None:
+    x = extract(text, "en")
+    if people is not None:
+        assert {e.label for e in x.entities if e.kind == "Person"} == people
+    assert {e.label for e in x.entities if e.kind in ("Organization", "Initiative")} == organisations

@@ -402,10 +402,24 @@ def romanised_names(doc: Doc) -> list[Candidate]:
         if any(lookup(" ".join(parts[:n])) for n in range(2, words + 1)):
             continue
         span = doc.char_span(start, end)
-        if span is None or any(t.tag_ not in _NAME_TAGS and not (t.i and doc[t.i - 1].tag_ == "HYPH") for t in span):
+        # the family name may be tagged as a verb or particle ("Do", "To") only inside a capitalised run
+        after_name = start >= 2 and text[start - 1] == " " and text[start - 2].isalpha() and _is_capitalised_before(
+            text, start - 1)
+        if span is None or any(t.tag_ not in _NAME_TAGS and not (t.i and doc[t.i - 1].tag_ == "HYPH")
+                               and not (t.i == span.start and after_name) for t in span):
+            continue
+        if any((entry := lookup(w)) is not None and entry.kind == "Country" for w in parts[1:]):
             continue
         out.append(Candidate(start, end, "Person", "name-form"))
     return out
+
+
+def _is_capitalised_before(text: str, end: int) -> bool:
+    """The word that ends at ``end`` starts with a capital letter."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'’."):
+        start -= 1
+    return start < end and text[start].isupper()
 
 
 def _place_word_after(text: str, end: int) -> bool:
@@ -444,9 +458,12 @@ def english_org_heads(text: str) -> list[Candidate]:
     suffixes = set(terms("en", "org_suffix"))
     initiative = set(terms("en", "initiative_suffix"))
     prefixes = terms("en", "org_prefix")
+    honorifics = {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"}
     for run in capitalised_runs(text, allow_lists_after=prefixes):
         words = run["words"]
         start, end = run["start"], run["end"]
+        if words[0][0] in honorifics:
+            continue  # "Mr. Park": a person, whatever the name's last word means
         surface = text[start:end]
         kind = None
         if surface.startswith(prefixes):
@@ -456,6 +473,9 @@ def english_org_heads(text: str) -> list[Candidate]:
                 word = words[k][0]
                 if word in suffixes or word in initiative:
                     tail = [w for w, _, _ in words[k + 1 :]]
+                    if tail and _romanised_surnames().match(text, words[k + 1][1]) and len(tail) <= 4:
+                        # "the Film Association Do Le Hung": its president's name, not its own
+                        tail, end = [], words[k][2]
                     if not tail or tail[0] in ("of", "for"):
                         kind = "Initiative" if word in initiative and not tail else "Organization"
                         if k == 0 and not tail:
@@ -506,8 +526,13 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
                 flush()
         one_and = word != "and" or (bool(current) and text.startswith(allow_lists_after, _name_start(current))
                                     and "and" not in [w for w, _, _ in current])
+        possessive = word.endswith(("'s", "’s")) and len(word) > 2
+        if possessive:  # "South Korea's Ministry of ...": the owner ends its run, the name starts after it
+            word, end = word[:-2], end - 2
         if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
+            if possessive:
+                flush()
         else:
             flush()
     flush()
