@@ -86,3 +86,18 @@ def test_partners_named_with_their_acronyms_or_organising_together(lang: str, te
     x = extract(text, lang)
     label = {e.id: e.label for e in x.entities}
     assert pair in [{label[r.head], label[r.tail]} for r in x.relations if r.relation == "partnerOf"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MSC Chairman Park Ki-yong said the council would send experts.\n", ("Park Ki-yong", "MSC", "Chairman")),
+        ("Canada's Ambassador Peter Brown attended the screening.\n", ("Peter Brown", "Canada", "Ambassador")),
+    ],
+)
+def test_en_organisation_or_country_then_title_then_name(text: str, expected: tuple) -> None:
+    assert expected in positions(extract(text, "en"))
+
+
+def test_en_a_place_before_a_title_holds_no_one() -> None:
+    assert not positions(extract("In Hanoi Director Tran Van An spoke about the films.\n", "en"))

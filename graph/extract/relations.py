@@ -115,6 +115,9 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
             phrase_start, holder = found
             title = text[phrase_start : p.start].strip()
             out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "title-before"))
+        elif lang != "th" and (owner := _owner_before_title(text, titles, spans, p)) is not None:
+            holder, title = owner
+            out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "owner-title"))
         # "led by its Chairman NAME": the organisation before "its"
         its = re.search(r"\bits\s+(\w[\w-]*(?:\s\w[\w-]*)?)\s*$", text[max(0, p.start - 40) : p.start])
         if its and titles.match(its.group(1)):
@@ -123,6 +126,26 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
                 out.append(Relation(p.entity.id, "holdsPosition", orgs[-1].entity.id, sentence,
                                     its.group(1), "title-its"))
     return out
+
+
+def _owner_before_title(text: str, titles: re.Pattern, spans: list[Span], person: Span) -> tuple[Span, str] | None:
+    """"KOFIC Chairman Park Ki-yong", "Vietnam's Ambassador Nguyen Van A": an organisation or country
+    right before a title that is right before the name (the holder and the title)."""
+    before = text[max(0, person.start - MAX_TITLE_CHARS) : person.start]
+    title = None
+    for t in titles.finditer(before):
+        if before[t.end() :] == " ":
+            title = t
+    if title is None:
+        return None
+    title_start = person.start - len(before) + title.start()
+    for s in spans:
+        if s.end <= title_start and s.entity.kind in HOLDER_KINDS and _OWNER_GAP.fullmatch(text, s.end, title_start):
+            return s, title.group()
+    return None
+
+
+_OWNER_GAP = re.compile(r"(?:['’]s)? ")
 
 
 def _outside(text: str, start: int, end: int, spans: list[Span]) -> str:
