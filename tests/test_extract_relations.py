@@ -101,3 +101,13 @@ def test_en_organisation_or_country_then_title_then_name(text: str, expected: tu
 
 def test_en_a_place_before_a_title_holds_no_one() -> None:
     assert not positions(extract("In Hanoi Director Tran Van An spoke about the films.\n", "en"))
+
+
+def test_th_miss_glued_to_her_name_and_june_holding_no_mister() -> None:
+    # word segmentation gives "นาง|สาวศรี|สุดา"; "มิถุนายน" (June) has "นาย" (Mr.) in it
+    text = ("กรุงเทพฯ 12 มิถุนายน 2567 - นางสาวศรีสุดา วงศ์ทอง อธิบดีกรมส่งเสริมศิลปะ และนายเจิ่น วัน อาน "
+            "ผู้อำนวยการกรมภาพยนตร์เวียดนาม ได้ลงนามบันทึกความเข้าใจ\n")
+    assert positions(extract(text, "th")) == {
+        ("ศรีสุดา วงศ์ทอง", "กรมส่งเสริมศิลปะ", "อธิบดีกรมส่งเสริมศิลปะ"),
+        ("เจิ่น วัน อาน", "กรมภาพยนตร์เวียดนาม", "ผู้อำนวยการกรมภาพยนตร์เวียดนาม"),
+    }

@@ -904,6 +904,10 @@ def _thai_name_parts_before(text: str, pos: int, max_parts: int = 3) -> tuple[in
     return _name_span(text, parts)
 
 
+#: A Thai title this long is one even when word segmentation glues its end to the name after it.
+_THAI_GLUED_TITLE = 5
+
+
 def _thai_titles(doc: Doc) -> list[Candidate]:
     """``ศาสตราจารย์โทมัส แพตเตอร์สัน`` / ``ดร. โง เฟือง ลาน`` / ``NAME ประธาน VFDA``."""
     text = doc_text(doc)
@@ -911,10 +915,12 @@ def _thai_titles(doc: Doc) -> list[Candidate]:
     out = []
     titles = terms("th", "title")
     positions = terms("th", "position")
-    title_re = re.compile("|".join(re.escape(t) for t in titles))
+    # longest first: "นางสาว" (Miss), not "นาง" (Mrs.) and a name "สาว..."
+    title_re = re.compile("|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)))
     for m in title_re.finditer(text):
-        if m.start() not in starts or (m.end() not in ends and text[m.end() : m.end() + 1] != " "):
-            continue  # "คุณ" inside "คุณภาพ" is not a title
+        if m.start() not in starts or (m.end() not in ends and text[m.end() : m.end() + 1] != " "
+                                       and len(m.group()) < _THAI_GLUED_TITLE):
+            continue  # "คุณ" inside "คุณภาพ" is not a title (but "นางสาว" in "นาง|สาวศรี|สุดา" is)
         pos = m.end()
         if text[pos : pos + 1] == " ":
             pos += 1

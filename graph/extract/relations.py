@@ -47,8 +47,8 @@ def cues(lang: str, relation: str) -> tuple[re.Pattern, ...]:
 @functools.cache
 def title_pattern(lang: str) -> re.Pattern:
     words = sorted(set(terms(lang, "title") + terms(lang, "position")), key=len, reverse=True)
-    if lang == "th":
-        return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")")
+    if lang == "th":  # Thai has no spaces between words: "นาย" (Mr.) is in "มิถุนายน" (June)
+        return re.compile("(?<!มิถุ)(?:" + "|".join(re.escape(w) for w in words) + ")")
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
