@@ -326,3 +326,9 @@ def test_receiving_an_official_is_a_meeting_in_vi_and_th(lang: str, text: str) -
 def test_vi_continuing_is_no_receiving() -> None:
     x = extract("Hai bên đã tiếp tục hợp tác với Hội Điện ảnh Việt Nam trong năm 2025.\n", "vi")
     assert not [e for e in x.events if e.event_type == "Meeting"]
+
+
+def test_vi_film_festival_names_and_an_opening_without_ceremony() -> None:
+    x = extract("Tuần phim Ba Lan tại Việt Nam khai mạc tại Hà Nội ngày 5/3/2025.\n", "vi")
+    assert ("Initiative", "Tuần phim Ba Lan") in {(e.kind, e.label) for e in x.entities}
+    assert [(e.event_type, e.date) for e in x.events] == [("Opening", "2025-03-05")]

@@ -111,3 +111,8 @@ def test_th_miss_glued_to_her_name_and_june_holding_no_mister() -> None:
         ("ศรีสุดา วงศ์ทอง", "กรมส่งเสริมศิลปะ", "อธิบดีกรมส่งเสริมศิลปะ"),
         ("เจิ่น วัน อาน", "กรมภาพยนตร์เวียดนาม", "ผู้อำนวยการกรมภาพยนตร์เวียดนาม"),
     }
+
+
+def test_vi_title_after_a_dash_names_the_holder() -> None:
+    x = extract("Bà Trần Thị Lan - Phó Cục trưởng Cục Điện ảnh cho biết như vậy.\n", "vi")
+    assert ("Trần Thị Lan", "Cục Điện ảnh", "Phó Cục trưởng Cục Điện ảnh") in positions(x)

@@ -83,7 +83,7 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
         # after the name: "NAME, Director of the X" / "NAME ประธาน VFDA"
         after = [s for s in spans[i + 1 :] if s.start - p.end <= MAX_TITLE_CHARS]
         lead = text[p.end : after[0].start] if after else ""
-        m = re.match(r"\s*,?\s*(?:the\s+)?", lead)
+        m = re.match(r"\s*(?:,|-|–|—)?\s*(?:the\s+)?", lead)  # "NAME, Director of", "NAME - Phó Cục trưởng"
         rest_start = p.end + (m.end() if m else 0)
         if titles.match(text, rest_start):
             for s in after:
