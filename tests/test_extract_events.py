@@ -332,3 +332,16 @@ def test_vi_film_festival_names_and_an_opening_without_ceremony() -> None:
     x = extract("Tuần phim Ba Lan tại Việt Nam khai mạc tại Hà Nội ngày 5/3/2025.\n", "vi")
     assert ("Initiative", "Tuần phim Ba Lan") in {(e.kind, e.label) for e in x.entities}
     assert [(e.event_type, e.date) for e in x.events] == [("Opening", "2025-03-05")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Minister Yu In-chon visited the Mekong Film Institute on March 5, 2025.\n"),
+        ("vi", "Chuyến thăm của Bộ trưởng Yu In-chon tới Hà Nội diễn ra ngày 5/3/2025.\n"),
+    ],
+)
+def test_a_visitor_named_before_the_visit_or_after_of(lang: str, text: str) -> None:
+    x = extract(text, lang)
+    visit = next(e for e in x.events if e.event_type == "Visit")
+    assert ("visitor", "Yu In-chon") in {(a.role, x.entity(a.entity).label) for a in visit.arguments}

@@ -498,6 +498,10 @@ def _owner(doc: Doc, mention: Mention, siblings: list[TriggerMention]) -> Trigge
     return min(siblings, key=lambda t: min(abs(mention.start - t.end), abs(t.start - mention.end)))
 
 
+#: Between a visit and its visitor named after it: "visit of (Korean Minister) X", "thăm của X", "เยือนของ X".
+_VISIT_BY = re.compile(r"\s*(?:(?:by|of)\s|của\s|ของ)[^.;,:\n]{0,50}$", re.IGNORECASE)
+
+
 def _cue_role(
     text: str,
     lang: str,
@@ -527,7 +531,9 @@ def _cue_role(
         if any(c.pattern.search(glue) for c in _cues(lang, "list")):
             return previous_role
     if trigger.label == "Visit":
-        return "visitor" if mention.end <= trigger.start else "host"
+        if mention.end <= trigger.start or _VISIT_BY.match(text, trigger.end, mention.start):
+            return "visitor"  # "X visited Y", "the visit of Minister X to Y", "chuyến thăm của X"
+        return "host"
     return "speaker" if speech else ""
 
 
