@@ -83,3 +83,17 @@ def test_explain_unknown_name_is_a_one_line_error(tmp_path: Path):
     result = CliRunner().invoke(app, ["explain", "Nobody Here", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "no entity or event named 'Nobody Here'" in result.output
+
+
+def test_a_korean_name_in_english_vietnamese_and_thai_is_one_node():
+    # English and Vietnamese copy keep the hyphen of the given name, Thai keeps it too ("มิน-ซู"),
+    # and Thai marks the r of "Park" silent ("ปาร์ค")
+    articles = [
+        extract("k_en", "en", "Ambassador Park Min-soo received the delegation in Hanoi on Monday.\n"),
+        extract("k_vi", "vi", "Đại sứ Park Min-soo đã tiếp đoàn tại Hà Nội.\n"),
+        extract("k_th", "th", "นายปาร์ค มิน-ซู เอกอัครราชทูต ให้การต้อนรับคณะผู้แทน ณ กรุงฮานอย\n"),
+    ]
+    entities, _, _ = resolve(articles)
+    (park,) = [r for r in entities if "Park Min-soo" in r.aliases]
+    assert "ปาร์ค มิน-ซู" in park.aliases
+    assert set(park.documents) == {"k_en", "k_vi", "k_th"}

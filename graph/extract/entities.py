@@ -854,17 +854,21 @@ def _thai_name_stops() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
 
 
+#: A part of a name in Thai script; transliterated Korean given names keep their hyphen ("มิน-ซู").
+_THAI_NAME_PART = re.compile(rf"[{THAI}]+(?:-[{THAI}]+)*")
+
+
 def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
     """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions."""
     stops = _thai_name_stops()
     parts = []
     i = pos
     while len(parts) < max_parts:
-        m = THAI_WORD.match(text, i)
+        m = _THAI_NAME_PART.match(text, i)
         if not m:
             break
         part = m.group()
-        if stops.match(part) or len(part) > 14:
+        if stops.match(part) or len(part) > 14 + part.count("-") * 8:
             break
         nxt = text[m.end() : m.end() + 1]
         parts.append((m.start(), m.end()))

@@ -81,7 +81,14 @@ def part_keys(part: str) -> frozenset[str]:
         for grapheme, sound in _initial_alternatives():
             if word.startswith(grapheme):
                 keys.add(_squeeze(sound + part_key(word[len(grapheme) :])))
+        # Thai marks an "r" after a vowel silent ("Park" is ปาร์ค, "Carter" คาร์เตอร์)
+        unrhotic = _SILENT_R.sub("", word)
+        if unrhotic != word:
+            keys.add(part_key(unrhotic))
     return frozenset(k for k in keys if k)
+
+
+_SILENT_R = re.compile(r"(?<=[aeiouy])r(?=[^aeiouy]|$)")
 
 
 def name_keys(name: str) -> list[tuple[str, ...]]:
