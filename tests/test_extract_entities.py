@@ -519,3 +519,17 @@ def test_en_names_after_organisations_possessives_and_honorifics(text: str, peop
     if people is not None:
         assert {e.label for e in x.entities if e.kind == "Person"} == people
     assert {e.label for e in x.entities if e.kind in ("Organization", "Initiative")} == organisations
+
+
+@pytest.mark.parametrize(
+    ("text", "ministry"),
+    [
+        ("นายเจิ่น วัน อาน รัฐมนตรีช่วยว่าการกระทรวงวัฒนธรรม กีฬาและการท่องเที่ยวเวียดนาม ให้การต้อนรับคณะผู้แทน\n",
+         "กระทรวงวัฒนธรรม กีฬาและการท่องเที่ยวเวียดนาม"),
+        ("กระทรวงวัฒนธรรม ประชาชนและเยาวชนจะได้รับประโยชน์จากโครงการ\n", "กระทรวงวัฒนธรรม"),
+    ],
+)
+def test_th_a_ministry_listing_its_fields_after_a_space(text: str, ministry: str) -> None:
+    # Thai writes the fields of a ministry's name apart ("culture, sports and tourism"); a clause
+    # after a space is no part of the name
+    assert ministry in {e.label for e in extract(text, "th").entities if e.kind == "Organization"}

@@ -1001,6 +1001,25 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
     return out
 
 
+_THAI_MINISTRY = "กระทรวง"
+#: The rest of a ministry's name that lists its fields, written with a space: " กีฬาและการท่องเที่ยว".
+_THAI_LIST_TAIL = re.compile(rf" [{THAI}]{{2,12}} ?และ ?[{THAI}]{{2,30}}")
+
+
+def _thai_list_tail(text: str, table, k: int, end: int, stops: set[str], verbs: tuple[str, ...]) -> int:
+    """Where a ministry's name ends when the fields it lists go on after a space (" กีฬาและการ
+    ท่องเที่ยว"), from token ``k`` on; ``end`` when what follows is no such list (a stop word or an
+    event verb in it: "กระทรวงวัฒนธรรม ประชาชนและเยาวชนจะ...")."""
+    tail = _THAI_LIST_TAIL.match(text, end)
+    if tail is None:
+        return end
+    for t in range(k, min(k + 12, len(table.starts))):
+        at = table.starts[t]
+        if end < at < tail.end() and (table.words[t] in stops - {"และ"} or _starts_with_any(text, at, verbs)):
+            return end
+    return tail.end()
+
+
 def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candidate],
                  need_name: bool) -> list[Candidate]:
     """Head word + the name after it, up to a space, a stop word or punctuation.
@@ -1041,6 +1060,8 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
         stop_at = last_evidence if need_name else end
         if stop_at is None:
             continue
+        if head == _THAI_MINISTRY:  # "กระทรวงวัฒนธรรม กีฬาและการท่องเที่ยว": the list is the name
+            stop_at = _thai_list_tail(text, table, k, stop_at, stops, verbs)
         # the name ends at a known name when one is inside ("คณะผู้แทน...ประจำสหประชาชาติ")
         out.append(Candidate(head_start, stop_at, kind, f"org-head:th-{kind.lower()}"))
     return _cut_at_known_names(doc, out)
