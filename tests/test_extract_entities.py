@@ -476,6 +476,9 @@ def test_vi_and_joins_two_fields_of_one_name_but_not_two_names(text: str, organi
          {"Tran Van An", "Park Min-soo"}),
         ("Vietnamese Ambassador to the US Nguyen Quoc Binh attended the screening.\n", {"Nguyen Quoc Binh"}),
         ("Minister Tran Van An met Chairman Le Thi Binh on Monday.\n", {"Tran Van An", "Le Thi Binh"}),
+        # the tagger may call the hyphen a proper noun and the part after it a common noun
+        ("Hanoi, March 5, 2025 (VNA) - Deputy Minister Tran Van An received Ambassador Park Min-soo on Monday.\n",
+         {"Tran Van An", "Park Min-soo"}),
     ],
 )
 def test_en_vietnamese_and_korean_names_are_whole_people(text: str, people: set[str]) -> None:

@@ -352,7 +352,7 @@ def english_candidates(doc: Doc) -> list[Candidate]:
 
 #: A capitalised word of English text, hyphenated parts included ("Min-soo").
 _CAPITALISED = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:-[^\W\d_]+)*")
-#: Tags a word of a romanised name may get from the English tagger (after a hyphen, any).
+#: Tags a word of a romanised name may get from the English tagger (a hyphen and the part after it: any).
 _NAME_TAGS = frozenset({"NNP", "NNPS", "HYPH"})
 #: Letters in a syllable of a romanised Vietnamese or Korean given name, at most ("Nguyen", "Khuong").
 _MAX_SYLLABLE = 7
@@ -405,7 +405,7 @@ def romanised_names(doc: Doc) -> list[Candidate]:
         # the family name may be tagged as a verb or particle ("Do", "To") only inside a capitalised run
         after_name = start >= 2 and text[start - 1] == " " and text[start - 2].isalpha() and _is_capitalised_before(
             text, start - 1)
-        if span is None or any(t.tag_ not in _NAME_TAGS and not (t.i and doc[t.i - 1].tag_ == "HYPH")
+        if span is None or any(t.tag_ not in _NAME_TAGS and t.text != "-" and not (t.i and doc[t.i - 1].text == "-")
                                and not (t.i == span.start and after_name) for t in span):
             continue
         if any((entry := lookup(w)) is not None and entry.kind == "Country" for w in parts[1:]):
