@@ -536,3 +536,16 @@ def test_th_a_ministry_listing_its_fields_after_a_space(text: str, ministry: str
     # Thai writes the fields of a ministry's name apart ("culture, sports and tourism"); a clause
     # after a space is no part of the name
     assert ministry in {e.label for e in extract(text, "th").entities if e.kind == "Organization"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("HANOI (VNA) - The Mekong Film Institute opened an office on Monday.\n", "Hanoi"),
+        ("HO CHI MINH CITY, March 5 - The festival opened on Monday.\n", "Ho Chi Minh City"),
+    ],
+)
+def test_en_dateline_city_in_capitals(text: str, place: str) -> None:
+    x = extract(text, "en")
+    assert ("Place", place) in {(e.kind, e.label) for e in x.entities}
+    assert not [e for e in x.entities if e.kind == "Person"]

@@ -126,7 +126,7 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
                 entry = lookup(surface)
             if entry is None or (doc.lang_ == "en" and foreign_name(surface, "en")):
                 continue
-            if entry.kind == "Place" and doc.lang_ == "en":
+            if entry.kind == "Place" and doc.lang_ == "en" and not _dateline(text, start, end):
                 continue  # English places come from NER, typed by the gazetteer
             if not _latin_boundaries(text, start, end):
                 continue
@@ -134,6 +134,12 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
                                  label=entry.label, attrs={"gazetteer": entry.key, "in_country": entry.country}))
             break
     return out
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """A city in capitals opening a line, before the agency or the date ("HANOI (VNA) -", "HO CHI
+    MINH CITY, March 5 -"): the small English model finds no entity in capitals."""
+    return (start == 0 or text[start - 1] == "\n") and text[start:end].isupper() and text[end : end + 2] in (" (", ", ")
 
 
 @functools.lru_cache(maxsize=1 << 17)
