@@ -549,3 +549,15 @@ def test_en_dateline_city_in_capitals(text: str, place: str) -> None:
     x = extract(text, "en")
     assert ("Place", place) in {(e.kind, e.label) for e in x.entities}
     assert not [e for e in x.entities if e.kind == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Theo Bộ Ngoại giao, hội nghị diễn ra hôm qua.\n", "Bộ Ngoại giao"),
+        ("Tại Hội Nhà văn Việt Nam, ông Lê Trường Sơn phát biểu.\n", "Hội Nhà văn Việt Nam"),
+    ],
+)
+def test_vi_organisation_after_a_sentence_opening_word(text: str, organisation: str) -> None:
+    labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
+    assert organisation in labels

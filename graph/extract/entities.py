@@ -479,7 +479,8 @@ def english_org_heads(text: str) -> list[Candidate]:
                 word = words[k][0]
                 if word in suffixes or word in initiative:
                     tail = [w for w, _, _ in words[k + 1 :]]
-                    if tail and _romanised_surnames().match(text, words[k + 1][1]) and len(tail) <= 4:
+                    if word in suffixes and tail and _romanised_surnames().match(text, words[k + 1][1]) \
+                            and len(tail) <= 4:
                         # "the Film Association Do Le Hung": its president's name, not its own
                         tail, end = [], words[k][2]
                     if not tail or tail[0] in ("of", "for"):
@@ -598,6 +599,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         j = i
         while j + 1 < n and _same_phrase(text, syllables[j], syllables[j + 1]) and is_upper_word(
                 syllables[j + 1].group()):
+            if j == i and word in sentence_words and syllables[j + 1].group() in head_words:
+                break  # "Theo Bộ Ngoại giao, ...": the organisation starts after the sentence's first word
             j += 1
         run = syllables[i : j + 1]
         out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
