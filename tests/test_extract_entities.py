@@ -554,10 +554,14 @@ def test_en_dateline_city_in_capitals(text: str, place: str) -> None:
 @pytest.mark.parametrize(
     ("text", "organisation"),
     [
+        # after a sentence's opening word
         ("Theo Bộ Ngoại giao, hội nghị diễn ra hôm qua.\n", "Bộ Ngoại giao"),
         ("Tại Hội Nhà văn Việt Nam, ông Lê Trường Sơn phát biểu.\n", "Hội Nhà văn Việt Nam"),
+        # after a title, but named after a person or ending in a place: no holder to split off
+        ("Hiệu trưởng Trường Đại học Tôn Đức Thắng phát biểu khai mạc.\n", "Trường Đại học Tôn Đức Thắng"),
+        ("Giám đốc Nhà hát Lớn Hà Nội cho biết như vậy.\n", "Nhà hát Lớn Hà Nội"),
     ],
 )
-def test_vi_organisation_after_a_sentence_opening_word(text: str, organisation: str) -> None:
+def test_vi_organisation_names_are_found_whole(text: str, organisation: str) -> None:
     labels = {e.label for e in extract(text, "vi").entities if e.kind == "Organization"}
     assert organisation in labels
