@@ -47,6 +47,8 @@ PRIORITY = {
 }
 NESTABLE = {"Country", "Place", "Organization"}
 LEADING_DETERMINERS = frozenset({"The", "A", "An", "This", "These", "Those", "That"})
+#: English honorifics: a capitalised run they open names a person.
+HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
 
 THAI = r"\u0e00-\u0e7f"
 _THAI_CHAR = re.compile(rf"[{THAI}]")
@@ -376,6 +378,17 @@ def _romanised_surnames() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives}) (?=[^\W\d_])")
 
 
+@functools.cache
+def _name_blockers() -> frozenset[str]:
+    """Words that end no romanised name: organisation and initiative heads, stop words."""
+    return frozenset(terms("en", "org_suffix") + terms("en", "initiative_suffix") + terms("en", "stop"))
+
+
+@functools.cache
+def _english_titles() -> frozenset[str]:
+    return frozenset(terms("en", "title"))
+
+
 def romanised_names(doc: Doc) -> list[Candidate]:
     """Vietnamese and Korean names in English copy, which a tagger trained on other names cuts or
     joins to what precedes them ("Tran Van", "the US Nguyen Quoc Binh", "Park Min"): a family name
@@ -385,8 +398,7 @@ def romanised_names(doc: Doc) -> list[Candidate]:
     A syllable alone may be a place elsewhere ("Van", a Turkish city)."""
     text = doc_text(doc)
     out: list[Candidate] = []
-    blocked = set(terms("en", "org_suffix")) | set(terms("en", "initiative_suffix")) | set(terms("en", "stop"))
-    titles = set(terms("en", "title"))
+    blocked, titles = _name_blockers(), _english_titles()
     # a person the tagger found starting before the family name: a given name comes first there
     # ("Anna Nguyen Bui"), unless what comes first is a title the tagger took in
     earlier = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and e[0].text not in titles]
@@ -464,11 +476,10 @@ def english_org_heads(text: str) -> list[Candidate]:
     suffixes = set(terms("en", "org_suffix"))
     initiative = set(terms("en", "initiative_suffix"))
     prefixes = terms("en", "org_prefix")
-    honorifics = {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"}
     for run in capitalised_runs(text, allow_lists_after=prefixes):
         words = run["words"]
         start, end = run["start"], run["end"]
-        if words[0][0] in honorifics:
+        if words[0][0] in HONORIFICS:
             continue  # "Mr. Park": a person, whatever the name's last word means
         surface = text[start:end]
         kind = None
@@ -572,7 +583,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
                 text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
-            titled = _after_any_vi_title(text, syllables[i].start(), titles)
+            titled = _after_title(text, syllables[i].start(), titles)
             named_from = head_hit  # where the name proper starts, after any further heads ("Trường Đại học")
             while named_from < n and (hit := _match_phrase(text, syllables, named_from, all_heads)):
                 named_from = hit
@@ -605,18 +616,9 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         run = syllables[i : j + 1]
         out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
                                 at_sentence_start=syllables[i].start() in sentence_starts,
-                                titled=_after_vi_title(text, syllables[i].start(), titles))
+                                titled=_after_title(text, syllables[i].start(), _lowercase_titles(titles)))
         i = j + 1
     return out
-
-
-def _after_any_vi_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
-    """A title ("Bộ trưởng", "Giám đốc", "ông") ends one space before ``start``."""
-    before = text[max(0, start - 30) : start]
-    if not before.endswith(" "):
-        return False
-    before = before[:-1]
-    return any(before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in titles)
 
 
 def _holder_name_at(text: str, syllables: list[re.Match], k: int, surnames: set[str]) -> bool:
@@ -717,15 +719,15 @@ def _match_phrase(text: str, syllables: list[re.Match], i: int, phrases: tuple[s
     return None
 
 
-def _after_vi_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
-    """The run at ``start`` follows a title written with a lowercase syllable ("ông", "Đại sứ")."""
+def _after_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
+    """One of ``titles`` ends, as a whole word, right before the space before ``start`` ("ông",
+    "Đại sứ", "Bộ trưởng")."""
     before = text[max(0, start - 30) : start]
     if not before.endswith(" "):
         return False
     before = before.rstrip()
-    lowercase = _lowercase_titles(titles)
-    return before.endswith(lowercase) and any(
-        before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in lowercase)
+    return before.endswith(titles) and any(
+        before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in titles)
 
 
 @functools.cache
@@ -877,7 +879,7 @@ def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int]
         if not m:
             break
         part = m.group()
-        if stops.match(part) or len(part) > 14 + part.count("-") * 8:
+        if stops.match(part) or any(len(piece) > 14 for piece in part.split("-")):
             break
         nxt = text[m.end() : m.end() + 1]
         parts.append((m.start(), m.end()))

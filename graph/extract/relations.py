@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..model import DocExtraction, Entity, Relation
 from .lexicon import read_tsv, terms
+from .text import token_bounds
 
 ORG_KINDS = ("Organization",)
 HOLDER_KINDS = ("Organization", "Country")
@@ -47,8 +48,8 @@ def cues(lang: str, relation: str) -> tuple[re.Pattern, ...]:
 @functools.cache
 def title_pattern(lang: str) -> re.Pattern:
     words = sorted(set(terms(lang, "title") + terms(lang, "position")), key=len, reverse=True)
-    if lang == "th":  # Thai has no spaces between words: "นาย" (Mr.) is in "มิถุนายน" (June)
-        return re.compile("(?<!มิถุ)(?:" + "|".join(re.escape(w) for w in words) + ")")
+    if lang == "th":  # no spaces between Thai words: a match may lie inside one (see _positions)
+        return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")")
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
@@ -62,19 +63,24 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
     by_sentence: dict[int, list[Span]] = {}
     for s in spans:
         by_sentence.setdefault(s.sentence, []).append(s)
+    # Thai titles are found in running text: only one that starts a word is one ("นาย", Mr., is in
+    # "มิถุนายน", June)
+    word_starts = token_bounds(doc)[0] if lang == "th" else None
     out: list[Relation] = []
     for sentence, items in by_sentence.items():
         top = [s for s in items if not any(o is not s and o.start <= s.start and s.end <= o.end
                                            and (o.start, o.end) != (s.start, s.end) for o in items)]
-        out += _positions(text, lang, top, sentence)
+        out += _positions(text, lang, top, sentence, word_starts)
         out += _pairs(text, lang, top, sentence, result)
         out += _nested(text, lang, items, sentence)
     out += _from_attributes(result)
     return _dedupe(out)
 
 
-def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[Relation]:
-    """A title phrase next to a person that names an organisation or a country."""
+def _positions(text: str, lang: str, spans: list[Span], sentence: int,
+               word_starts: frozenset[int] | None = None) -> list[Relation]:
+    """A title phrase next to a person that names an organisation or a country (``word_starts``:
+    where the words of a language written without spaces start; a title starts at one of them)."""
     out = []
     titles = title_pattern(lang)
     for i, p in enumerate(spans):
@@ -101,6 +107,8 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int) -> list[R
         found = None
         for t in titles.finditer(window):
             phrase_start = window_start + t.start()
+            if word_starts is not None and phrase_start not in word_starts:
+                continue
             inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
             crossed = re.search(r"[,.;|()\n:]", _outside(text, phrase_start, p.start, inside))
             if any(s.entity.kind == "Person" for s in inside) or crossed:
