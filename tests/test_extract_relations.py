@@ -103,3 +103,38 @@ def test_th_miss_glued_to_her_name_and_june_holding_no_mister() -> None:
 def test_vi_title_after_a_dash_names_the_holder() -> None:
     x = extract("Bà Trần Thị Lan - Phó Cục trưởng Cục Điện ảnh cho biết như vậy.\n", "vi")
     assert ("Trần Thị Lan", "Cục Điện ảnh", "Phó Cục trưởng Cục Điện ảnh") in positions(x)
+
+
+def based_in(x: DocExtraction) -> set[tuple[str, str]]:
+    """(organisation label, country label) of every basedIn relation."""
+    label = {e.id: e.label for e in x.entities}
+    return {(label[r.head], label[r.tail]) for r in x.relations if r.relation == "basedIn"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "The course is run with Stanford University, Yale University and other leading universities in "
+               "the United States.\n",
+         {("Stanford University", "United States"), ("Yale University", "United States")}),
+        ("en", "The delegation met several leading Japanese media outlets, including NHK and the Yomiuri Shimbun "
+               "newspaper. Japan is a key partner.\n",
+         {("NHK", "Japan"), ("Yomiuri Shimbun", "Japan")}),
+        ("vi", "Đoàn đã làm việc với các cơ quan báo chí hàng đầu Hàn Quốc như Đài truyền hình KBS và báo "
+               "Dong-a Ilbo.\n",
+         {("KBS", "South Korea"), ("Dong-a Ilbo", "South Korea")}),
+        ("vi", "Dự án hợp tác với Đại học Stanford, Học viện CalArts và các trường đại học hàng đầu khác của Mỹ.\n",
+         {("Đại học Stanford", "United States"), ("Học viện CalArts", "United States")}),
+        ("th", "โครงการนี้ร่วมมือกับมหาวิทยาลัยสแตนฟอร์ด USC และมหาวิทยาลัยชั้นนำอื่นๆ ในสหรัฐอเมริกา\n",
+         {("มหาวิทยาลัยสแตนฟอร์ด", "United States"), ("USC", "United States")}),
+    ],
+)
+def test_organisations_listed_with_their_country_are_based_there(lang: str, text: str, expected: set) -> None:
+    assert expected <= based_in(extract(text, lang))
+
+
+def test_a_nationality_far_from_the_list_or_without_its_country_bases_nothing() -> None:
+    # no "Japan" named in the article: nothing to link to; and a list cue after a plain noun
+    x = extract("Leading Japanese media outlets, including NHK, covered the event.\n"
+                "The delegation visited several partners, including Yale University.\n", "en")
+    assert not based_in(x)

@@ -7,7 +7,8 @@
 * ``memberOf`` organisation -> organisation ("X, a unit under the Y", "X - Y", "X ของ Y"), a local
   branch -> its parent, person -> organisation ("a member of the Y").
 * ``basedIn`` organisation -> country named in its own name or possessive ("the RoK's X"), a
-  branch -> its country.
+  branch -> its country, organisations listed with their country ("A, B and other universities in
+  the US", "leading Korean media such as A and B").
 * ``locatedIn`` place -> country it lies in (gazetteer), when the document names that country.
 * ``partnerOf`` organisations that cooperate, sign or organise together.
 
@@ -73,6 +74,7 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
         out += _positions(text, lang, top, sentence, word_starts)
         out += _pairs(text, lang, top, sentence, result)
         out += _nested(text, lang, items, sentence)
+        out += _listed(text, lang, top, sentence, result)
     out += _from_attributes(result)
     return _dedupe(out)
 
@@ -203,6 +205,77 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
                     if b.start - a.end < 200:
                         out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-list"))
     return out
+
+
+def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocExtraction) -> list[Relation]:
+    """basedIn for a list of organisations given with their country: "A, B and other leading
+    universities in the US" (cue ``list_in``), "báo chí Hàn Quốc như A, B" (``list_of``), and in
+    English with a nationality: "leading Korean media institutions, including A and B"."""
+    out = []
+    for i, c in enumerate(spans):
+        if c.entity.kind != "Country":
+            continue
+        if i and _is_org(spans[i - 1]) and _gap_matches(text, lang, "list_in", spans[i - 1], c):
+            for s in _list_around(text, lang, spans, i - 1, -1):
+                out.append(Relation(s.entity.id, "basedIn", c.entity.id, sentence, rule="list-in-country"))
+        if i + 1 < len(spans) and _is_org(spans[i + 1]) and _gap_matches(text, lang, "list_of", c, spans[i + 1]):
+            for s in _list_around(text, lang, spans, i + 1, 1):
+                out.append(Relation(s.entity.id, "basedIn", c.entity.id, sentence, rule="country-list"))
+    if lang == "en":
+        countries = {e.attrs.get("iso"): e for e in result.entities if e.kind == "Country"}
+        for i, s in enumerate(spans):
+            if not _is_org(s) or (i and _is_org(spans[i - 1]) and _separated(text, lang, spans[i - 1], s)):
+                continue  # not the first of a list
+            start = max(spans[i - 1].end if i else 0, s.start - 100)
+            m = nationality_list_pattern().search(text[start : s.start])
+            country = countries.get(demonyms().get(m.group(1))) if m else None
+            if country is not None:
+                for t in _list_around(text, lang, spans, i, 1):
+                    out.append(Relation(t.entity.id, "basedIn", country.id, sentence, rule="nationality-list"))
+    return out
+
+
+def _is_org(span: Span) -> bool:
+    return span.entity.kind in ORG_KINDS
+
+
+def _gap_matches(text: str, lang: str, relation: str, a: Span, b: Span) -> bool:
+    gap = _without_parenthesis(text, a, text[a.end : b.start])
+    return len(gap) <= 80 and any(c.fullmatch(gap) for c in cues(lang, relation))
+
+
+def _separated(text: str, lang: str, a: Span, b: Span) -> bool:
+    """Two items of one list: only a list separator (and an acronym in brackets) between them."""
+    return _gap_matches(text, lang, "list_separator", a, b)
+
+
+def _list_around(text: str, lang: str, spans: list[Span], at: int, step: int, most: int = 8) -> list[Span]:
+    """The organisations of the list that ``spans[at]`` ends (``step`` -1) or starts (``step`` 1)."""
+    items = [spans[at]]
+    i = at
+    while len(items) < most and 0 <= i + step < len(spans) and _is_org(spans[i + step]):
+        a, b = (spans[i + step], spans[i]) if step < 0 else (spans[i], spans[i + step])
+        if not _separated(text, lang, a, b):
+            break
+        i += step
+        items.append(spans[i])
+    return items
+
+
+@functools.cache
+def demonyms() -> dict[str, str]:
+    """English adjective of nationality -> ISO code (``graph/data/demonyms.tsv``)."""
+    return {row["demonym"]: row["iso"] for row in read_tsv("demonyms.tsv") if row["lang"] == "en"}
+
+
+@functools.cache
+def nationality_list_pattern() -> re.Pattern:
+    """A nationality, a few lower-case words and a ``list_of`` cue, at the end of the text before a
+    list: "several leading Korean media institutions, including "."""
+    names = "|".join(re.escape(d) for d in sorted(demonyms(), key=len, reverse=True))
+    cue = "|".join(f"(?:{row['cue']})" for row in read_tsv("relations", "cues.tsv")
+                   if row["lang"] == "en" and row["relation"] == "list_of")
+    return re.compile(rf"(?<![\w.])({names})\s+(?:[a-z][\w-]*\s+){{0,4}}?[a-z][\w-]*(?:{cue})$")
 
 
 _PARENTHESIS = re.compile(r"\s*\([^()\n]{1,30}\)")
