@@ -278,6 +278,45 @@ def test_vi_list_of_organisations_is_not_one_name() -> None:
     assert orgs == ["Hội Nhà văn Việt Nam", "Hội Điện ảnh Việt Nam", "Hội Mỹ thuật Việt Nam"]
 
 
+def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
+    x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
+    orgs = [e.label for e in x.entities if e.kind == "Organization"]
+    assert orgs == ["Bộ Văn hóa, Thể thao và Du lịch", "UBND TP Cần Thơ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ủy ban nhân dân tỉnh Gia Lai đã tiếp đoàn nghệ sĩ.", "Ủy ban nhân dân tỉnh Gia Lai"),
+        ("Lãnh đạo UBND tỉnh Bến Tre đã tiếp đoàn nghệ sĩ.", "UBND tỉnh Bến Tre"),
+        ("Bảo tàng thành phố Cần Thơ mở cửa đón khách.", "Bảo tàng thành phố Cần Thơ"),
+    ],
+)
+def test_vi_organisation_head_then_its_province_or_city(text: str, name: str) -> None:
+    # the name ends with the place's: "... tỉnh Gia Lai đã tiếp", "... Cần Thơ mở cửa"
+    x = extract(text, "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Organization", name)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [("vi", "Ông Hà Giang phát biểu tại hội thảo.", "Hà Giang"),
+     ("vi", "Bà Thái Bình cho biết dự án sẽ kéo dài ba năm.", "Thái Bình"),
+     ("en", "Ms. Hoa Binh, director of the center, spoke at the workshop.", "Hoa Binh")],
+)
+def test_person_after_an_honorific_named_like_a_province(lang: str, text: str, name: str) -> None:
+    x = extract(text, lang)
+    assert ("Person", name) in [(e.kind, e.label) for e in x.entities]
+    assert not [e for e in x.entities if e.kind == "Place"]
+
+
+def test_vi_province_is_a_place_in_both_spellings() -> None:
+    vi = extract("Đoàn nghệ sĩ đã đến tỉnh Gia Lai và tỉnh An Giang.", "vi")
+    en = extract("The troupe performed in Gia Lai province, Vietnam, last week.", "en")
+    assert [(e.kind, e.label) for e in vi.entities] == [("Place", "Gia Lai"), ("Place", "An Giang")]
+    assert ("Place", "Gia Lai") in {(e.kind, e.label) for e in en.entities}
+
+
 @pytest.mark.parametrize(
     "text",
     ["Đại sứ Lucas Ferreira đã tham dự buổi lễ.", "Theo ông Lucas Ferreira, dự án rất hay."],

@@ -138,6 +138,14 @@ def gazetteer_candidates(doc: Doc, max_tokens: int = 6) -> list[Candidate]:
     return out
 
 
+#: Honorifics right before a name (the word and its space): that name is a person's, whatever place it is named like.
+_HONORIFIC_BEFORE = re.compile(r"(?:(?<![\w.])(?:Mr|Mrs|Ms|Dr)\.?|(?<!\w)(?:[Ôô]ng|[Bb]à)|(?:นางสาว|นาย|นาง|ดร\.)) ?$")
+
+
+def _after_honorific(text: str, start: int) -> bool:
+    return _HONORIFIC_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """A city in capitals opening a line, before the agency or the date ("HANOI (VNA) -", "HO CHI
     MINH CITY, March 5 -"): the small English model finds no entity in capitals."""
@@ -568,6 +576,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     org_heads = terms("vi", "org_prefix")
     initiative_heads = terms("vi", "initiative_prefix")
     all_heads = org_heads + initiative_heads
+    place_prefixes = terms("vi", "place_prefix")
     org_stop = set(terms("vi", "org_stop"))
     sentence_words = set(terms("vi", "sentence_word"))
     stop = set(terms("en", "stop"))
@@ -580,14 +589,20 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         word = syllables[i].group()
         # organisation / initiative heads: head + capitalised first word + lowercase descriptor
         head_hit = _match_phrase(text, syllables, i, all_heads) if word in head_words else None
-        if head_hit and head_hit < n and is_upper_word(syllables[head_hit].group()) and _same_phrase(
-                text, syllables[head_hit - 1], syllables[head_hit]):
+        place_at = None  # "UBND tỉnh Quảng Nam", "Bảo tàng thành phố Hà Nội": a head, then a province or city
+        if head_hit and head_hit < n and not is_upper_word(syllables[head_hit].group()):
+            place_at = _place_name_at(text, syllables, head_hit, place_prefixes)
+            if place_at is None:
+                head_hit = None  # a head is followed by a capitalised name or a place
+        if head_hit and head_hit < n and _same_phrase(text, syllables[head_hit - 1], syllables[head_hit]):
             j = head_hit
             titled = _after_title(text, syllables[i].start(), titles)
             named_from = head_hit  # where the name proper starts, after any further heads ("Trường Đại học")
             while named_from < n and (hit := _match_phrase(text, syllables, named_from, all_heads)):
                 named_from = hit
             while j + 1 < n and j - i < 16:
+                if place_at is not None and j >= place_at and not is_upper_word(syllables[j + 1].group()):
+                    break  # the name ends with the place's
                 if titled and j >= named_from and _holder_name_at(text, syllables, j + 1, surnames):
                     break  # "Bộ trưởng Bộ Ngoại giao Trần Văn An": the title's holder, not the name
                 if _same_phrase(text, syllables[j], syllables[j + 1]) and syllables[j + 1].group() not in org_stop:
@@ -619,6 +634,16 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                                 titled=_after_title(text, syllables[i].start(), _lowercase_titles(titles)))
         i = j + 1
     return out
+
+
+def _place_name_at(text: str, syllables: list[re.Match], k: int, place_prefixes: tuple[str, ...]) -> int | None:
+    """Where the name starts, if a place prefix and a capitalised name start at syllable ``k``
+    ("tỉnh Quảng Nam", "thành phố Hà Nội")."""
+    place = _match_phrase(text, syllables, k, place_prefixes)
+    if place and place < len(syllables) and is_upper_word(syllables[place].group()) and _same_phrase(
+            text, syllables[place - 1], syllables[place]):
+        return place
+    return None
 
 
 def _holder_name_at(text: str, syllables: list[re.Match], k: int, surnames: set[str]) -> bool:
@@ -1409,4 +1434,10 @@ def find_entities(doc: Doc, lang: str, sentences: list[Sentence]) -> list[Entity
     kept = select(kept + propagate(text, kept, lang))
     if lang in ("en", "vi"):
         kept = select(kept + branches(text, kept, lang))
-    return group(text, kept, sentences)
+    return group(text, _honoured_people(text, kept), sentences)
+
+
+def _honoured_people(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """A place right after an honorific is a person named like it: "Ông Hà Giang", "Mr. Ha Nam"."""
+    return [Candidate(c.start, c.end, "Person", "honorific") if c.kind == "Place" and _after_honorific(text, c.start)
+            else c for c in kept]
