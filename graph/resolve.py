@@ -6,8 +6,9 @@ their kind (so resolution is linear in the number of entities, never all pairs):
 =============  ==============================================================================
 Country        ISO 3166-1 code (CLDR names in every language, plus variants)
 Place          gazetteer id, else the case/diacritic-insensitive name
-Organization   gazetteer id; acronym; case/diacritic-insensitive full name; branch of a
-               resolved parent in a country
+Organization   gazetteer id; acronym; case/diacritic-insensitive full name; the name without
+               the country it begins or ends with, and that country ("กระทรวงวัฒนธรรมของไทย" and
+               "กระทรวงวัฒนธรรมแห่งราชอาณาจักรไทย"); branch of a resolved parent in a country
 Person         diacritic-insensitive full name (titles are never part of a name); the sound key
                of a Thai-script name equal to that of a Latin name with the same number of parts
 Initiative     hashtag or case/diacritic-insensitive name
@@ -205,6 +206,48 @@ def blocking_keys(entity: Entity, lang: str) -> list[tuple[str, str]]:
     return keys
 
 
+#: What joins an organisation's name to the country it ends with: "ของ", "แห่ง", "của", "of (the)".
+_COUNTRY_JOIN_AFTER = re.compile(r"(?:\s*(?:ของ|แห่ง|của)|\s+of(?:\s+the)?)?\s*$", re.IGNORECASE)
+#: What follows a country an organisation's name begins with: "'s".
+_COUNTRY_JOIN_BEFORE = re.compile(r"^(?:['’]s)?\s*")
+
+
+def _country_named_keys(x: DocExtraction) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(document, entity) -> ("name-country", "Kind:name@ISO") for each organisation named with a
+    country at the start or end of its name (the ``name-country`` basedIn relations of extraction),
+    its name taken without the country and the words joining it, or after a country's possessive
+    ("Thailand's Ministry of Culture")."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    text = x.doc.text
+    for r in x.relations:
+        if r.relation != "basedIn" or r.rule not in ("name-country", "possessive"):
+            continue
+        org, country = x.entity(r.head), x.entity(r.tail)
+        iso = country.attrs.get("iso")
+        if not iso:
+            continue
+        keys = out.setdefault((x.doc.id, org.id), [])
+        if r.rule == "possessive":  # "Thailand's Ministry of Culture": its names are without the country
+            keys += [("name-country", f"{org.kind}:{fold(alias)}@{iso}") for alias in org.aliases if len(alias) >= 3]
+            continue
+        for m in org.mentions:
+            for c in country.mentions:
+                if not (m.start <= c.start and c.end <= m.end) or (c.start, c.end) == (m.start, m.end):
+                    continue
+                if c.end == m.end:
+                    base = text[m.start : c.start]
+                    base = base[: _COUNTRY_JOIN_AFTER.search(base).start()]
+                elif c.start == m.start:
+                    base = text[c.end : m.end]
+                    base = base[_COUNTRY_JOIN_BEFORE.match(base).end() :]
+                else:
+                    continue
+                folded = fold(base).strip()
+                if len(folded) >= 3:
+                    keys.append(("name-country", f"{org.kind}:{folded}@{iso}"))
+    return out
+
+
 def resolve(
     extractions: list[DocExtraction], aliases: AliasRules | None = None
 ) -> tuple[list[ResolvedEntity], dict[tuple[str, str], str], list[Merge]]:
@@ -216,6 +259,7 @@ def resolve(
     members: list[Member] = [Member(x.doc.id, x.doc.lang, e) for x in extractions for e in x.entities]
     first_with_key: dict[str, int] = {}
     merges_raw: list[tuple[int, int, str, str]] = []
+    country_named = {key: keys for x in extractions for key, keys in _country_named_keys(x).items()}
     forbidden = _forbidden_pairs(members, aliases)
     uf = _UnionFind(track_members=bool(forbidden))
     for i, member in enumerate(members):
@@ -223,7 +267,10 @@ def resolve(
         if full:
             uf.full_names[uf.find(i)] = {(member.lang, full)}
     for i, member in enumerate(members):
-        for rule, key in blocking_keys(member.entity, member.lang):
+        keys = blocking_keys(member.entity, member.lang)
+        if country_named:
+            keys += country_named.get((member.doc, member.entity.id), [])
+        for rule, key in keys:
             j = first_with_key.setdefault(key, i)
             if j == i:
                 continue

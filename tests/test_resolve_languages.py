@@ -97,3 +97,31 @@ def test_a_korean_name_in_english_vietnamese_and_thai_is_one_node():
     (park,) = [r for r in entities if "Park Min-soo" in r.aliases]
     assert "ปาร์ค มิน-ซู" in park.aliases
     assert set(park.documents) == {"k_en", "k_vi", "k_th"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [
+        ("th", "กระทรวงวัฒนธรรมของแคนาดา", "กระทรวงวัฒนธรรมแห่งแคนาดา"),
+        ("en", "Canada's Ministry of Heritage", "Ministry of Heritage of Canada"),
+        ("en", "Canada Film Board", "Film Board of Canada"),
+    ],
+)
+def test_an_organisation_named_with_its_country_in_two_ways_is_one_node(lang: str, first: str, second: str):
+    articles = [
+        extract("c_1", lang, f"{first} ลงนามความร่วมมือ\n" if lang == "th" else f"{first} signed the deal.\n"),
+        extract("c_2", lang, f"{second} จัดงาน\n" if lang == "th" else f"The {second} held the event.\n"),
+    ]
+    entities, _, merges = resolve(articles)
+    organisations = [r for r in entities if r.kind == "Organization"]
+    assert len(organisations) == 1 and set(organisations[0].documents) == {"c_1", "c_2"}
+    assert any(m.rule == "name-country" for m in merges)
+
+
+def test_the_same_name_with_two_countries_stays_two_nodes():
+    articles = [
+        extract("m_1", "en", "The Ministry of Heritage of Canada signed the deal.\n"),
+        extract("m_2", "en", "The Ministry of Heritage of Peru held the event.\n"),
+    ]
+    entities, _, _ = resolve(articles)
+    assert len([r for r in entities if r.kind == "Organization"]) == 2
