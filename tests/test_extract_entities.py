@@ -278,6 +278,24 @@ def test_vi_list_of_organisations_is_not_one_name() -> None:
     assert orgs == ["Hội Nhà văn Việt Nam", "Hội Điện ảnh Việt Nam", "Hội Mỹ thuật Việt Nam"]
 
 
+def test_en_given_name_the_model_leaves_out_is_part_of_the_name() -> None:
+    x = extract("Deputy Minister Tran Van An received Chilean Ambassador to Vietnam Rodrigo Valdes on Monday.", "en")
+    assert ("Person", "Rodrigo Valdes") in {(e.kind, e.label) for e in x.entities}
+
+
+def test_en_acronym_after_two_names_joined_by_and_defines_the_second() -> None:
+    x = extract("They signed a deal between the Vietnam Cinema Department and the National Office for Film and "
+                "the Moving Image (ONF) of Chile.", "en")
+    orgs = {e.label: e.attrs.get("acronym") for e in x.entities if e.kind == "Organization"}
+    assert orgs == {"Vietnam Cinema Department": None, "National Office for Film and the Moving Image": "ONF"}
+
+
+@pytest.mark.parametrize("name", ["Chilean Cultural Days", "Andes Photo Exhibition"])
+def test_en_cultural_days_and_exhibitions_are_initiatives(name: str) -> None:
+    x = extract(f"The {name} opened in Hanoi on Monday.", "en")
+    assert ("Initiative", name) in {(e.kind, e.label) for e in x.entities}
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -292,6 +292,8 @@ def test_different_events_of_one_type_in_two_articles_stay_apart():
     [
         "Deputy Minister Tran Van An received Ambassador Park Min-soo in Hanoi on March 5, 2025.\n",
         "Minister Tran Van An met Chairman Le Thi Binh in Hanoi on March 5, 2025.\n",
+        "Deputy Minister Tran Van An received Chilean Ambassador to Vietnam Rodrigo Valdes in Hanoi on March 5, "
+        "2025. Chile is a partner.\n",
     ],
 )
 def test_en_receiving_or_meeting_an_official_is_a_meeting_of_both(text: str) -> None:

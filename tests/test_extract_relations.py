@@ -138,3 +138,22 @@ def test_a_nationality_far_from_the_list_or_without_its_country_bases_nothing() 
     x = extract("Leading Japanese media outlets, including NHK, covered the event.\n"
                 "The delegation visited several partners, including Yale University.\n", "en")
     assert not based_in(x)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deputy Minister Tran Van An received Chilean Ambassador to Vietnam Rodrigo Valdes on Monday. "
+        "Chile is a partner.\n",
+        "Rodrigo Valdes, Chilean Ambassador to Vietnam, said Chile would send a film crew.\n",
+    ],
+)
+def test_en_a_nationality_before_the_title_names_the_country_of_the_post(text: str) -> None:
+    # the country the ambassador is posted to is where the post is, not whose it is
+    assert positions(extract(text, "en")) == {("Rodrigo Valdes", "Chile", "Chilean Ambassador to Vietnam")}
+
+
+def test_a_post_in_a_country_is_not_held_for_that_country() -> None:
+    assert not positions(extract("Ambassador to Vietnam Rodrigo Valdes spoke on Monday.\n", "en"))
+    x = extract("Đại sứ Chile tại Việt Nam Rodrigo Valdes phát biểu.\n", "vi")
+    assert positions(x) == {("Rodrigo Valdes", "Chile", "Đại sứ Chile tại Việt Nam")}

@@ -276,6 +276,9 @@ def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int,
     span_words = [w for w in words if w.start() >= first.start()]
     while span_words and span_words[0].group() in connectors:
         span_words.pop(0)
+    last = _last_of_two_names(span_words, connectors)
+    if last is not None:  # "the X Department and the National Centre for ... (CNC)": the second is defined
+        return strip_edges(text, offset + last.start(), paren)
     initials = abbr[0].casefold()
     for k, w in enumerate(span_words):
         if w.group()[0].casefold() == initials:
@@ -286,6 +289,22 @@ def _full_name_before(text: str, paren: int, abbr: str, lang: str) -> tuple[int,
     if not span_words:
         return None
     return strip_edges(text, offset + span_words[0].start(), paren)
+
+
+def _last_of_two_names(words: list[re.Match], connectors: set[str]) -> re.Match | None:
+    """The first word of the second of two organisation names joined by "and": the first ends with
+    an organisation head ("Department and the ..."), the second holds one too; None if not so."""
+    suffixes = set(terms("en", "org_suffix"))
+    for k in range(len(words) - 1, 0, -1):
+        if words[k].group() in ("and", "&") and words[k - 1].group() in suffixes:
+            rest = words[k + 1 :]
+            while rest and rest[0].group() in connectors | {"the"}:
+                rest = rest[1:]
+            if len(rest) >= 2 and any(w.group() in suffixes or w.group() + " of" in terms("en", "org_prefix")
+                                      for w in rest):
+                return rest[0]
+            return None
+    return None
 
 
 def _last_head(window: str, heads: tuple[str, ...]) -> int | None:
@@ -336,6 +355,8 @@ def english_candidates(doc: Doc) -> list[Candidate]:
         if kind is None:
             continue
         start, end = strip_edges(text, ent.start_char, ent.end_char)
+        if ent.label_ == "PERSON" and start == ent.start_char and _given_name_before(doc, ent.start, stop):
+            start = doc[ent.start - 1].idx  # "Ambassador Olivier Brochet": the model tags "Brochet"
         surface = text[start:end]
         if not surface or surface in stop or "\n" in surface or not any(ch.isupper() for ch in surface):
             continue
@@ -356,6 +377,10 @@ def english_candidates(doc: Doc) -> list[Candidate]:
             kind = "Place"  # "Lam Dong province"
         if kind == "Organization" and _demonym_phrase(surface, doc, start):
             continue
+        if ent.label_ == "ORG" and entry is None and (
+                held := _holder_after_title(text, start, end, suffixes)) is not None:
+            start, kind = held, "Person"  # "Ambassador to Vietnam Rodrigo Valdes": the model's ORG
+            surface = text[start:end]
         attrs = {"ner": ent.label_}
         if entry is not None and entry.kind == kind:
             attrs |= {"gazetteer": entry.key, "in_country": entry.country}
@@ -364,6 +389,55 @@ def english_candidates(doc: Doc) -> list[Candidate]:
     out += english_org_heads(text)
     out += romanised_names(doc)
     return out
+
+
+#: A title and where the post is, right before a name: "Ambassador to Vietnam ", "Minister ".
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?:^|\s)(?P<title>[A-Z][\w-]*)(?: (?:to|of|in) (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)?)? $")
+#: A title after a name and its comma, maybe after a nationality: ", Chilean Ambassador", ", Director".
+_TITLE_AFTER_NAME = re.compile(r", (?:the )?(?:[A-Z][a-z]+ )?(?P<title>[A-Z][\w-]*)\b")
+
+
+def _holder_after_title(text: str, start: int, end: int, suffixes: set[str]) -> int | None:
+    """Where a person's name starts in what the model took for an organisation right after a title
+    ("... Ambassador to Vietnam Rodrigo Valdes", the model's ORG "Vietnam Rodrigo Valdes": after a
+    country or place it begins with) or right before one ("Rodrigo Valdes, Chilean Ambassador");
+    None if it reads as an organisation's name."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if not 2 <= len(words) <= 5 or any(w.group() in suffixes for w in words):
+        return None
+    first = 0
+    for k in range(min(3, len(words) - 2), 0, -1):  # "Vietnam", "Viet Nam" at its start
+        if lookup(text[start : start + words[k - 1].end()]) is not None:
+            first = k
+            break
+    name_start = start + words[first].start()
+    if not all(w.group().isalpha() and w.group().istitle() for w in words[first:]):
+        return None
+    m = _TITLE_BEFORE_NAME.search(text, max(0, name_start - 60), name_start)
+    if m is not None and m.group("title") in _english_titles():
+        return name_start
+    after = _TITLE_AFTER_NAME.match(text, end)  # "Rodrigo Valdes, Chilean Ambassador to Vietnam, said"
+    if first == 0 and after is not None and after.group("title") in _english_titles():
+        return name_start
+    return None
+
+
+def _given_name_before(doc: Doc, i: int, stop: set[str]) -> bool:
+    """The token before token ``i`` (where a person's name starts) is a given name the model left
+    out: a proper noun right before it, in no entity, that is no title, honorific or known name."""
+    if i == 0:
+        return False
+    token = doc[i - 1]
+    return (token.whitespace_ == " " and token.tag_ == "NNP" and token.is_title and token.is_alpha
+            and not token.ent_type_ and token.text not in stop and token.text not in HONORIFICS
+            and token.text not in _english_titles() and lookup(token.text) is None)
+
+
+@functools.cache
+def _english_titles() -> frozenset[str]:
+    """Every word of the English titles and positions ("Deputy", "Minister", "Ambassador" ...)."""
+    return frozenset(w for t in terms("en", "title") + terms("en", "position") for w in t.split())
 
 
 #: A capitalised word of English text, hyphenated parts included ("Min-soo").
@@ -631,7 +705,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         run = syllables[i : j + 1]
         out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
                                 at_sentence_start=syllables[i].start() in sentence_starts,
-                                titled=_after_title(text, syllables[i].start(), _lowercase_titles(titles)))
+                                titled=_after_title(text, syllables[i].start(), _lowercase_titles(titles))
+                                or _after_posted_title(text, syllables[i].start(), titles))
         i = j + 1
     return out
 
@@ -753,6 +828,18 @@ def _after_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
     before = before.rstrip()
     return before.endswith(titles) and any(
         before.endswith(t) and (len(before) == len(t) or not before[-len(t) - 1].isalnum()) for t in titles)
+
+
+def _after_posted_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
+    """A title, its country and "tại"/"ở" end right before ``start``: the run there is where the post
+    is, then the holder ("Đại sứ Chile tại Việt Nam Rodrigo Valdes")."""
+    return _posted_title_pattern(titles).search(text, max(0, start - 60), start) is not None
+
+
+@functools.cache
+def _posted_title_pattern(titles: tuple[str, ...]) -> re.Pattern:
+    words = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?: [^\W\d_][\w-]*){{1,4}} (?:tại|ở) $")
 
 
 @functools.cache

@@ -67,11 +67,13 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
     # Thai titles are found in running text: only one that starts a word is one ("นาย", Mr., is in
     # "มิถุนายน", June)
     word_starts = token_bounds(doc)[0] if lang == "th" else None
+    countries = {e.attrs["iso"]: e for e in result.entities if e.kind == "Country" and "iso" in e.attrs} \
+        if lang == "en" else None
     out: list[Relation] = []
     for sentence, items in by_sentence.items():
         top = [s for s in items if not any(o is not s and o.start <= s.start and s.end <= o.end
                                            and (o.start, o.end) != (s.start, s.end) for o in items)]
-        out += _positions(text, lang, top, sentence, word_starts)
+        out += _positions(text, lang, top, sentence, word_starts, countries)
         out += _pairs(text, lang, top, sentence, result)
         out += _nested(text, lang, items, sentence)
         out += _listed(text, lang, top, sentence, result)
@@ -80,9 +82,12 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
 
 
 def _positions(text: str, lang: str, spans: list[Span], sentence: int,
-               word_starts: frozenset[int] | None = None) -> list[Relation]:
+               word_starts: frozenset[int] | None = None, countries: dict[str, Entity] | None = None) -> list[Relation]:
     """A title phrase next to a person that names an organisation or a country (``word_starts``:
-    where the words of a language written without spaces start; a title starts at one of them)."""
+    where the words of a language written without spaces start; a title starts at one of them).
+    In English, a nationality before the title names the country (``countries``: the document's,
+    by ISO code): "French Ambassador to Vietnam NAME" holds a post of France, which the document
+    must name."""
     out = []
     titles = title_pattern(lang)
     for i, p in enumerate(spans):
@@ -93,16 +98,23 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
         lead = text[p.end : after[0].start] if after else ""
         m = re.match(r"\s*(?:,|-|–|—)?\s*(?:the\s+)?", lead)  # "NAME, Director of", "NAME - Phó Cục trưởng"
         rest_start = p.end + (m.end() if m else 0)
+        title_start, nationality = rest_start, None
+        if countries and (d := _nationality_at(text, rest_start, countries)):  # "NAME, French Ambassador to X"
+            rest_start, nationality = d
         if titles.match(text, rest_start):
             for s in after:
                 if s.entity.kind == "Person":
                     break
-                if s.entity.kind in HOLDER_KINDS:
-                    title = text[rest_start : s.end].strip(" ,")
-                    if re.search(r"[.;|()\n]", title[: s.start - rest_start]):
-                        break
-                    out.append(Relation(p.entity.id, "holdsPosition", s.entity.id, sentence, title, "title-after"))
+                if s.entity.kind not in HOLDER_KINDS:
+                    continue
+                title = text[title_start : s.end].strip(" ,")
+                if re.search(r"[.;|()\n]", title[: s.start - title_start]):
                     break
+                if nationality is None and _posting(text, rest_start, s):
+                    continue  # "Ambassador to Vietnam": where the post is, not whose it is
+                holder = nationality.id if nationality is not None else s.entity.id
+                out.append(Relation(p.entity.id, "holdsPosition", holder, sentence, title, "title-after"))
+                break
         # before the name: "Đại sứ Hàn Quốc tại Việt Nam Park Noh Wan" / "Chairman Le Quoc Minh"
         window_start = max(0, p.start - MAX_TITLE_CHARS)
         window = text[window_start : p.start]
@@ -117,14 +129,17 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
                 continue
             if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3 for s in spans):
                 break  # the phrase describes the person right before it ("NAME TITLE ... NAME2")
-            holders = [s for s in inside if s.entity.kind in HOLDER_KINDS]
+            if countries and (d := _nationality_before(text, phrase_start, countries)):
+                found = d  # "French Ambassador to Vietnam NAME": France's
+                break
+            holders = [s for s in inside if s.entity.kind in HOLDER_KINDS and not _posting(text, phrase_start, s)]
             if holders:
-                found = (phrase_start, holders[0])
+                found = (phrase_start, holders[0].entity)
                 break
         if found:
             phrase_start, holder = found
             title = text[phrase_start : p.start].strip()
-            out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "title-before"))
+            out.append(Relation(p.entity.id, "holdsPosition", holder.id, sentence, title, "title-before"))
         elif lang != "th" and (owner := _owner_before_title(text, titles, spans, p)) is not None:
             holder, title = owner
             out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "owner-title"))
@@ -136,6 +151,40 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
                 out.append(Relation(p.entity.id, "holdsPosition", orgs[-1].entity.id, sentence,
                                     its.group(1), "title-its"))
     return out
+
+
+#: Where a title's phrase names the post, not its holder: "Ambassador to Vietnam", "Đại sứ ... tại Việt Nam".
+_POSTING = re.compile(r"(?:\b(?:to|in)|(?<!\w)(?:tại|ở)|ประจำ)\s*(?:the\s+)?$")
+
+
+def _posting(text: str, phrase_start: int, holder: Span) -> bool:
+    """The title's phrase (from ``phrase_start``) names ``holder`` as where the post is."""
+    return _POSTING.search(text, phrase_start, holder.start) is not None
+
+
+#: An English word that may be a nationality, and the space after it.
+_NATIONALITY = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?|U\.?S\.?|UK) ")
+
+
+def _nationality_at(text: str, start: int, countries: dict[str, Entity]) -> tuple[int, Entity] | None:
+    """(where the title starts, the country) for a nationality at ``start`` of a country the document names."""
+    m = _NATIONALITY.match(text, start)
+    if m is None:
+        return None
+    for name in (m.group(1), m.group(1).split()[0]):
+        iso = demonyms().get(name)
+        if iso in countries:
+            return start + m.group().index(name) + len(name) + 1, countries[iso]
+    return None
+
+
+def _nationality_before(text: str, start: int, countries: dict[str, Entity]) -> tuple[int, Entity] | None:
+    """(where the nationality starts, the country) for "NATIONALITY " right before ``start``."""
+    before = text[max(0, start - 20) : start]
+    for name, iso in demonyms().items():
+        if iso in countries and before.endswith(name + " ") and not before[: -len(name) - 1][-1:].isalnum():
+            return start - len(name) - 1, countries[iso]
+    return None
 
 
 def _owner_before_title(text: str, titles: re.Pattern, spans: list[Span], person: Span) -> tuple[Span, str] | None:
