@@ -296,6 +296,18 @@ def test_en_cultural_days_and_exhibitions_are_initiatives(name: str) -> None:
     assert ("Initiative", name) in {(e.kind, e.label) for e in x.entities}
 
 
+def test_vi_an_embassy_is_named_with_where_it_is() -> None:
+    x = extract("Đại sứ quán Việt Nam tại Chile và Tổng lãnh sự quán Chile tại Thành phố Hồ Chí Minh dự lễ.", "vi")
+    orgs = [e.label for e in x.entities if e.kind == "Organization"]
+    assert orgs == ["Đại sứ quán Việt Nam tại Chile", "Tổng lãnh sự quán Chile tại Thành phố Hồ Chí Minh"]
+
+
+@pytest.mark.parametrize("name", ["Vi Kiến Thành", "Lò Văn Muôn", "Quan Thị Hoa"])
+def test_vi_less_common_family_names_after_a_title_and_organisation(name: str) -> None:
+    x = extract(f"Cục trưởng Cục Điện ảnh {name} cho biết như vậy.", "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Organization", "Cục Điện ảnh"), ("Person", name)]
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -157,3 +157,29 @@ def test_a_post_in_a_country_is_not_held_for_that_country() -> None:
     assert not positions(extract("Ambassador to Vietnam Rodrigo Valdes spoke on Monday.\n", "en"))
     x = extract("Đại sứ Chile tại Việt Nam Rodrigo Valdes phát biểu.\n", "vi")
     assert positions(x) == {("Rodrigo Valdes", "Chile", "Đại sứ Chile tại Việt Nam")}
+
+
+def partners(x: DocExtraction) -> set[frozenset[str]]:
+    label = {e.id: e.label for e in x.entities}
+    return {frozenset((label[r.head], label[r.tail])) for r in x.relations if r.relation == "partnerOf"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "lead", "listed"),
+    [
+        ("en", "The Andes Film Institute signed agreements with Condor Pictures, Llama Studios and the Lima Film "
+               "Commission on Monday.\n",
+         "Andes Film Institute", ["Condor Pictures", "Llama Studios", "Lima Film Commission"]),
+        ("vi", "Cục Điện ảnh phối hợp với Đại sứ quán Việt Nam tại Chile và Hội đồng Điện ảnh Chile tổ chức "
+               "Tuần phim Việt Nam.\n",
+         "Cục Điện ảnh", ["Đại sứ quán Việt Nam tại Chile", "Hội đồng Điện ảnh Chile"]),
+    ],
+)
+def test_a_partner_of_a_list_partners_each_item_not_they_each_other(lang, text, lead, listed) -> None:
+    found = partners(extract(text, lang))
+    assert found == {frozenset((lead, name)) for name in listed}
+
+
+def test_en_in_cooperation_with_is_a_partnership() -> None:
+    x = extract("The Lima Opera House, in cooperation with the Andes Music Academy, signed a concert deal.\n", "en")
+    assert partners(x) == {frozenset(("Lima Opera House", "Andes Music Academy"))}

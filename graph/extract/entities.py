@@ -651,6 +651,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     initiative_heads = terms("vi", "initiative_prefix")
     all_heads = org_heads + initiative_heads
     place_prefixes = terms("vi", "place_prefix")
+    mission_heads = set(terms("vi", "mission_prefix"))
     org_stop = set(terms("vi", "org_stop"))
     sentence_words = set(terms("vi", "sentence_word"))
     stop = set(terms("en", "stop"))
@@ -689,6 +690,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                     break
             head = text[syllables[i].start() : syllables[head_hit - 1].end()]
             kind = "Initiative" if head in initiative_heads else "Organization"
+            if head in mission_heads:  # "Đại sứ quán Việt Nam tại Hàn Quốc": the mission's host is in its name
+                j = _posted_at(text, syllables, j, place_prefixes)
             out.append(Candidate(syllables[i].start(), syllables[j].end(), kind, "org-head"))
             i = j + 1
             continue
@@ -709,6 +712,20 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                                 or _after_posted_title(text, syllables[i].start(), titles))
         i = j + 1
     return out
+
+
+def _posted_at(text: str, syllables: list[re.Match], j: int, place_prefixes: tuple[str, ...]) -> int:
+    """The last syllable of "tại"/"ở" and the country or city that follow syllable ``j`` (a diplomatic
+    mission's name goes on with where it is), or ``j``."""
+    n = len(syllables)
+    if j + 2 >= n or syllables[j + 1].group() not in ("tại", "ở") or not all(
+            _same_phrase(text, syllables[m], syllables[m + 1]) for m in (j, j + 1)):
+        return j
+    k = _place_name_at(text, syllables, j + 2, place_prefixes) or j + 2
+    for m in range(min(n, k + 4), k, -1):  # the longest gazetteer name there ("Hàn Quốc", "Thành phố Hồ Chí Minh")
+        if lookup(text[syllables[k].start() : syllables[m - 1].end()]) is not None:
+            return m - 1
+    return j
 
 
 def _place_name_at(text: str, syllables: list[re.Match], k: int, place_prefixes: tuple[str, ...]) -> int | None:

@@ -222,9 +222,10 @@ def _outside(text: str, start: int, end: int, spans: list[Span]) -> str:
 def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocExtraction) -> list[Relation]:
     """memberOf / partnerOf from the words between two neighbouring mentions."""
     out = []
+    lists: list[set[str]] = []  # organisations listed after a partner cue
     sentence_text = result.sentence_text(sentence)
     cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
-    for a, b in zip(spans, spans[1:], strict=False):
+    for i, (a, b) in enumerate(zip(spans, spans[1:], strict=False)):
         gap = _without_parenthesis(text, a, text[a.end : b.start])
         if len(gap) > 60:
             continue
@@ -233,7 +234,11 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
             if any(c.fullmatch(gap) for c in cues(lang, "member")):
                 out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="member-cue"))
             elif cooperative and any(c.fullmatch(gap) for c in cues(lang, "partner")):
-                out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-cue"))
+                # "X phối hợp với A, B và C": X partners every organisation of the list (not they each other)
+                listed = _list_around(text, lang, spans, i + 1, 1)
+                out += [Relation(a.entity.id, "partnerOf", s.entity.id, sentence, rule="partner-cue") for s in listed]
+                if len(listed) > 1:
+                    lists.append({s.entity.id for s in listed})
             elif re.fullmatch(r"\s+(?:and|và|และ)\s*(?:the\s+)?", gap) and any(
                     c.search(text[max(0, a.start - 60) : a.start]) for c in cues(lang, "partner_before")):
                 out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-between"))
@@ -253,6 +258,8 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
                 for b in orgs[i + 1 : i + 5]:
                     if b.start - a.end < 200:
                         out.append(Relation(a.entity.id, "partnerOf", b.entity.id, sentence, rule="partner-list"))
+    if lists:
+        out = [r for r in out if r.relation != "partnerOf" or not any({r.head, r.tail} <= ids for ids in lists)]
     return out
 
 
