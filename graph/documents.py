@@ -11,8 +11,9 @@ Every article goes through the same steps:
    Markdown into plain text, keeping the metadata they carry (title, date, canonical URL);
 3. :func:`clean_text` (Unicode and whitespace normalisation, boilerplate lines removed);
 4. take metadata out of the text: a leading ``date YYYY-MM-DD`` and ``Source: URL`` lines are
-   removed from it; the title (first line) stays in it; a dateline date is kept only when day,
-   month and year are all given;
+   removed from it; the title (first line) stays in it; a dateline ("Hanoi, 23 August 2023") or
+   publication line ("Published: 14/11/2024", "Cập nhật: 15/05/2024", "Thứ Hai, 20/10/2024") in the
+   first lines gives the date, only when day, month and year are all given;
 5. detect the language (``vi``, ``en``, ``th``) unless the caller forces one.
 
 ``Document.text`` is exactly the text every later stage sees: all character offsets index into it.
@@ -769,6 +770,19 @@ _DATELINES = [
     ("dmy", re.compile(rf"{_PLACE},\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})\b", re.I)),
     ("dmy", re.compile(rf"{_PLACE},\s*(?:วันที่\s*)?(\d{{1,2}})\s+({_TH_MONTH})\s+(?:พ\.ศ\.\s*)?(\d{{4}})\b")),
 ]
+# A publication line as news sites print it: "Published: 14/11/2024", "Cập nhật: 15/05/2024 10:30",
+# "Posted: November 14, 2024", "Thứ Hai, 20/10/2024 - 10:30", "เผยแพร่: 20 มีนาคม 2567". Numeric
+# dates are day first (as in Vietnam and Thailand) unless the first number cannot be a month.
+_PUBLISHED_LABEL = (r"(?:Published|Updated|Posted|Last updated|Cập nhật|Ngày đăng|Đăng ngày|Xuất bản|"
+                    r"เผยแพร่|วันที่เผยแพร่|อัปเดต)(?:\s+(?:on|at|lúc|ngày))?\s*:?\s*")
+_VI_WEEKDAY = r"(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|2|3|4|5|6|7)|Chủ\s+[Nn]hật),\s*"
+_DATELINES += [
+    ("dmy", re.compile(rf"(?:{_PUBLISHED_LABEL}|{_VI_WEEKDAY})(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}})\b",
+                       re.IGNORECASE)),
+    ("mdy", re.compile(rf"{_PUBLISHED_LABEL}({_EN_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"{_PUBLISHED_LABEL}(\d{{1,2}})\s+({_EN_MONTH}|{_TH_MONTH})\.?,?\s+(?:พ\.ศ\.\s*)?(\d{{4}})\b",
+                       re.IGNORECASE)),
+]
 #: How many non-empty lines from the top may hold the dateline.
 _DATELINE_LINES = 4
 
@@ -783,6 +797,8 @@ def find_dateline_date(text: str) -> str | None:
                 continue
             a, b, year = match.groups()
             day, month = (a, b) if order == "dmy" else (b, a)
+            if day.isdigit() and month.isdigit() and int(month) > 12 >= int(day):
+                day, month = month, day  # "11/14/2024": month first after all
             month_no = int(month) if month.isdigit() else _EN_MONTHS.get(month.lower()) or _TH_MONTHS[month]
             year_no = int(year) - 543 if int(year) > 2400 else int(year)  # Thai Buddhist era
             date = _valid_date(year_no, month_no, int(day))

@@ -343,6 +343,13 @@ def test_long_first_line_is_not_a_title(tmp_path):
         ("Hanoi (VNA) – The Ministry of Culture opened an archive on August 23.", None),  # no year
         ("Phát biểu tại lễ khai trương (ngày 8/10), Bộ trưởng cho biết.", None),  # no year
         ("Hanoi, 31 February 2023 - An impossible day.", None),
+        ("Published: 14/11/2024\nSeoul (VNA) - The archive opened.", "2024-11-14"),
+        ("Published: 11/14/2024\nSeoul (VNA) - The archive opened.", "2024-11-14"),  # month first after all
+        ("Posted: November 14, 2024\nThe archive opened.", "2024-11-14"),
+        ("Cập nhật: 15/05/2024 10:30\nBộ Văn hóa khai trương kho lưu trữ phim.", "2024-05-15"),
+        ("Thứ Hai, 20/10/2024 - 10:30\nBộ Văn hóa khai trương kho lưu trữ phim.", "2024-10-20"),
+        ("เผยแพร่: 20 มีนาคม 2567\nกระทรวงวัฒนธรรมเปิดหอภาพยนตร์", "2024-03-20"),
+        ("The archive holds 14/11/2024 records.", None),  # a date in running text
     ],
 )
 def test_dateline_date_only_when_certain(tmp_path, first_lines, date):
