@@ -308,6 +308,17 @@ def test_vi_less_common_family_names_after_a_title_and_organisation(name: str) -
     assert [(e.kind, e.label) for e in x.entities] == [("Organization", "Cục Điện ảnh"), ("Person", name)]
 
 
+def test_en_korean_name_then_its_family_name_alone_is_one_person() -> None:
+    x = extract("Agency President Cho Hyun-rae visited Hanoi. Cho said the centre would open soon.", "en")
+    people = [e for e in x.entities if e.kind == "Person"]
+    assert [(p.label, p.aliases) for p in people] == [("Cho Hyun-rae", ["Cho Hyun-rae", "Cho"])]
+
+
+def test_en_name_after_a_list_of_fields_in_a_title_starts_at_the_family_name() -> None:
+    x = extract("Minister of Heritage, Arts and Media Tran Van Tung opened the fair.", "en")
+    assert ("Person", "Tran Van Tung") in {(e.kind, e.label) for e in x.entities}
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

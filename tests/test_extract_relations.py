@@ -183,3 +183,11 @@ def test_a_partner_of_a_list_partners_each_item_not_they_each_other(lang, text, 
 def test_en_in_cooperation_with_is_a_partnership() -> None:
     x = extract("The Lima Opera House, in cooperation with the Andes Music Academy, signed a concert deal.\n", "en")
     assert partners(x) == {frozenset(("Lima Opera House", "Andes Music Academy"))}
+
+
+def test_en_a_ministers_title_names_the_ministry_the_article_names() -> None:
+    x = extract("Minister of Heritage, Arts and Media Tran Van Tung hosted a reception for the delegation on "
+                "Monday. He praised the role of the Ministry of Heritage, Arts and Media.\n", "en")
+    assert positions(x) == {("Tran Van Tung", "Ministry of Heritage, Arts and Media",
+                             "Minister of Heritage, Arts and Media")}
+    assert [e.event_type for e in x.events] == ["Meeting"]

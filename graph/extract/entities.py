@@ -357,6 +357,8 @@ def english_candidates(doc: Doc) -> list[Candidate]:
         start, end = strip_edges(text, ent.start_char, ent.end_char)
         if ent.label_ == "PERSON" and start == ent.start_char and _given_name_before(doc, ent.start, stop):
             start = doc[ent.start - 1].idx  # "Ambassador Olivier Brochet": the model tags "Brochet"
+        elif ent.label_ == "PERSON":
+            start = _after_list_word(text, start, end)  # "Minister of Culture, Sports and Tourism Nguyen Van Hung"
         surface = text[start:end]
         if not surface or surface in stop or "\n" in surface or not any(ch.isupper() for ch in surface):
             continue
@@ -421,6 +423,22 @@ def _holder_after_title(text: str, start: int, end: int, suffixes: set[str]) -> 
     if first == 0 and after is not None and after.group("title") in _english_titles():
         return name_start
     return None
+
+
+#: The end of a list of fields in a title, before a name: "... of Culture, Sports and ", "... of Science & ".
+_FIELD_LIST_BEFORE = re.compile(r"(?:\bof|,|\band|&) $")
+
+
+def _after_list_word(text: str, start: int, end: int) -> int:
+    """Where a person's name starts in a name the model ran on from the last field of a title
+    ("Minister of Culture, Sports and Tourism Nguyen Van Hung"): at a Vietnamese or Korean family
+    name after the first word, when a list of fields comes before; else ``start``."""
+    if not _FIELD_LIST_BEFORE.search(text, max(0, start - 5), start):
+        return start
+    m = _romanised_surnames().search(text, start, end)
+    if m is None or m.start() == start or text[start : m.start()].count(" ") != 1:
+        return start
+    return m.start()
 
 
 def _given_name_before(doc: Doc, i: int, stop: set[str]) -> bool:

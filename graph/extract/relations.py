@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..model import DocExtraction, Entity, Relation
-from .lexicon import read_tsv, terms
+from .lexicon import fold, read_tsv, terms
 from .text import token_bounds
 
 ORG_KINDS = ("Organization",)
@@ -69,11 +69,13 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
     word_starts = token_bounds(doc)[0] if lang == "th" else None
     countries = {e.attrs["iso"]: e for e in result.entities if e.kind == "Country" and "iso" in e.attrs} \
         if lang == "en" else None
+    ministries = {fold(a): e for e in result.entities if e.kind in ORG_KINDS for a in e.aliases
+                  if a.startswith("Ministry of ")} if lang == "en" else None
     out: list[Relation] = []
     for sentence, items in by_sentence.items():
         top = [s for s in items if not any(o is not s and o.start <= s.start and s.end <= o.end
                                            and (o.start, o.end) != (s.start, s.end) for o in items)]
-        out += _positions(text, lang, top, sentence, word_starts, countries)
+        out += _positions(text, lang, top, sentence, word_starts, countries, ministries)
         out += _pairs(text, lang, top, sentence, result)
         out += _nested(text, lang, items, sentence)
         out += _listed(text, lang, top, sentence, result)
@@ -82,12 +84,15 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
 
 
 def _positions(text: str, lang: str, spans: list[Span], sentence: int,
-               word_starts: frozenset[int] | None = None, countries: dict[str, Entity] | None = None) -> list[Relation]:
+               word_starts: frozenset[int] | None = None, countries: dict[str, Entity] | None = None,
+               ministries: dict[str, Entity] | None = None) -> list[Relation]:
     """A title phrase next to a person that names an organisation or a country (``word_starts``:
     where the words of a language written without spaces start; a title starts at one of them).
     In English, a nationality before the title names the country (``countries``: the document's,
     by ISO code): "French Ambassador to Vietnam NAME" holds a post of France, which the document
-    must name."""
+    must name. An English minister's title names the ministry (``ministries``: the document's, by
+    folded name): "Minister of Culture, Sports and Tourism NAME" holds a post in the "Ministry of
+    Culture, Sports and Tourism" the document names."""
     out = []
     titles = title_pattern(lang)
     for i, p in enumerate(spans):
@@ -123,6 +128,9 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
             phrase_start = window_start + t.start()
             if word_starts is not None and phrase_start not in word_starts:
                 continue
+            if ministries and (ministry := _ministry_of(text[phrase_start : p.start], ministries)):
+                found = (phrase_start, ministry)  # "Minister of Culture, Sports and Tourism NAME": its commas
+                break
             inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
             crossed = re.search(r"[,.;|()\n:]", _outside(text, phrase_start, p.start, inside))
             if any(s.entity.kind == "Person" for s in inside) or crossed:
@@ -136,6 +144,7 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
             if holders:
                 found = (phrase_start, holders[0].entity)
                 break
+
         if found:
             phrase_start, holder = found
             title = text[phrase_start : p.start].strip()
@@ -185,6 +194,15 @@ def _nationality_before(text: str, start: int, countries: dict[str, Entity]) -> 
         if iso in countries and before.endswith(name + " ") and not before[: -len(name) - 1][-1:].isalnum():
             return start - len(name) - 1, countries[iso]
     return None
+
+
+_MINISTER_OF = re.compile(r"^(?:(?:Deputy|Vice|Acting|Former|former) )?Minister of ([^.;:()\n]+?)\s*$")
+
+
+def _ministry_of(title: str, ministries: dict[str, Entity]) -> Entity | None:
+    """The ministry a "(Deputy) Minister of FIELDS" title names, among the document's."""
+    m = _MINISTER_OF.search(title)
+    return ministries.get(fold("Ministry of " + m.group(1))) if m else None
 
 
 def _owner_before_title(text: str, titles: re.Pattern, spans: list[Span], person: Span) -> tuple[Span, str] | None:

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from .lexicon import fold, read_tsv
+from .lexicon import fold, read_tsv, terms
 
 THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
 #: Thai letters that only carry a tone or a vowel before a sonorant: dropped.
@@ -120,6 +120,12 @@ class NameForm:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+@functools.cache
+def _family_names_first() -> frozenset[str]:
+    """Folded family names of the names written family name first (Vietnamese and Korean)."""
+    return frozenset(fold(name) for name in terms("vi", "surname"))
+
+
 def name_form(name: str) -> NameForm:
     parts = tuple(name.split())
     return NameForm(fold(name), is_thai(name), parts, tuple(fold(x) for x in parts))
@@ -142,7 +148,10 @@ def same_person_form(short: NameForm, full: NameForm) -> bool:
         return True
     if not short.thai and not full.thai:
         fa, fb = short.folded_parts, full.folded_parts
-        return len(fa) < len(fb) and len(fa) == 1 and fb[-1] == fa[0]
+        if len(fa) != 1 or len(fa) >= len(fb):
+            return False
+        # the last name part ("Whitmore"), or the family name a Korean or Vietnamese name opens with ("Cho")
+        return fb[-1] == fa[0] or (fb[0] == fa[0] and fa[0] in _family_names_first())
     a, b = short.parts, full.parts
     if len(a) != len(b) or len(a) < 2:
         return False
