@@ -319,6 +319,29 @@ def test_en_name_after_a_list_of_fields_in_a_title_starts_at_the_family_name() -
     assert ("Person", "Tran Van Tung") in {(e.kind, e.label) for e in x.entities}
 
 
+def test_th_public_organisation_mark_and_a_film_week_named_by_its_country() -> None:
+    x = extract("สถานเอกอัครราชทูตชิลีประจำประเทศไทย ร่วมกับหอศิลป์ (องค์การมหาชน) จัดงานสัปดาห์ภาพยนตร์ชิลี "
+                "ณ กรุงเทพฯ\nนางสาวสุดา ใจดี ผู้อำนวยการหอศิลป์ กล่าวขอบคุณ", "th")
+    found = {(e.kind, e.label) for e in x.entities}
+    assert {("Organization", "หอศิลป์"), ("Initiative", "สัปดาห์ภาพยนตร์ชิลี")} <= found
+    assert not [e for e in x.entities if e.kind == "Person" and e.label == "หอศิลป์"]
+    assert [e.event_type for e in x.events] == ["Other"]
+
+
+def test_th_ministry_listing_its_fields_ends_with_its_country() -> None:
+    x = extract("นางสาวสุดา ใจดี กล่าวขอบคุณกระทรวงวัฒนธรรม กีฬา และการท่องเที่ยวชิลีที่ให้การสนับสนุน", "th")
+    assert ("Organization", "กระทรวงวัฒนธรรม กีฬา และการท่องเที่ยวชิลี") in {(e.kind, e.label) for e in x.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Hội chợ sách quốc tế Hà Nội sẽ được tổ chức vào tháng 12.", "Hội chợ sách quốc tế Hà Nội"),
+     ("Triển lãm Di sản Chile mở cửa đón khách.", "Triển lãm Di sản Chile")],
+)
+def test_vi_fairs_and_exhibitions_are_initiatives(text: str, name: str) -> None:
+    assert ("Initiative", name) in {(e.kind, e.label) for e in extract(text, "vi").entities}
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

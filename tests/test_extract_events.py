@@ -347,3 +347,9 @@ def test_a_visitor_named_before_the_visit_or_after_of(lang: str, text: str) -> N
     x = extract(text, lang)
     visit = next(e for e in x.events if e.event_type == "Visit")
     assert ("visitor", "Yu In-chon") in {(a.role, x.entity(a.entity).label) for a in visit.arguments}
+
+
+def test_en_the_place_a_visit_goes_to_is_its_location() -> None:
+    x = extract("A delegation of the Andes Film Institute visited Hanoi on March 3, 2025.\n", "en")
+    (visit,) = x.events
+    assert visit.event_type == "Visit" and place(x, visit) == "Hanoi"

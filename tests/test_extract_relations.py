@@ -191,3 +191,18 @@ def test_en_a_ministers_title_names_the_ministry_the_article_names() -> None:
     assert positions(x) == {("Tran Van Tung", "Ministry of Heritage, Arts and Media",
                              "Minister of Heritage, Arts and Media")}
     assert [e.event_type for e in x.events] == ["Meeting"]
+
+
+def test_vi_a_parent_in_brackets_is_the_parent_and_not_the_partner() -> None:
+    x = extract("Sáng 11/9, Cục Xuất bản (Bộ Thông tin và Truyền thông) và Viện Chile đã ký kết Bản ghi nhớ hợp tác.\n",
+                "vi")
+    label = {e.id: e.label for e in x.entities}
+    found = {(r.relation, label[r.head], label[r.tail]) for r in x.relations}
+    assert ("memberOf", "Cục Xuất bản", "Bộ Thông tin và Truyền thông") in found
+    assert partners(x) == {frozenset(("Cục Xuất bản", "Viện Chile"))}
+
+
+def test_vi_a_title_after_a_semicolon_is_the_next_persons() -> None:
+    x = extract("Tham dự có Thứ trưởng Bộ Ngoại giao Nguyễn Thanh Lâm; Đại sứ Chile tại Việt Nam Rodrigo Valdes "
+                "cùng đại diện các nhà xuất bản.\n", "vi")
+    assert ("Rodrigo Valdes", "Chile", "Đại sứ Chile tại Việt Nam") in positions(x)

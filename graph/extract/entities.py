@@ -667,8 +667,9 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     surnames = set(terms("vi", "surname"))
     org_heads = terms("vi", "org_prefix")
     initiative_heads = terms("vi", "initiative_prefix")
-    all_heads = org_heads + initiative_heads
+    all_heads = tuple(sorted(org_heads + initiative_heads, key=len, reverse=True))  # the longest head wins
     place_prefixes = terms("vi", "place_prefix")
+    initiative_words = {h.split()[0] for h in initiative_heads}
     mission_heads = set(terms("vi", "mission_prefix"))
     org_stop = set(terms("vi", "org_stop"))
     sentence_words = set(terms("vi", "sentence_word"))
@@ -685,6 +686,8 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
         place_at = None  # "UBND tỉnh Quảng Nam", "Bảo tàng thành phố Hà Nội": a head, then a province or city
         if head_hit and head_hit < n and not is_upper_word(syllables[head_hit].group()):
             place_at = _place_name_at(text, syllables, head_hit, place_prefixes)
+            if place_at is None and word in initiative_words:
+                place_at = _place_after_descriptor(text, syllables, head_hit, org_stop)
             if place_at is None:
                 head_hit = None  # a head is followed by a capitalised name or a place
         if head_hit and head_hit < n and _same_phrase(text, syllables[head_hit - 1], syllables[head_hit]):
@@ -744,6 +747,25 @@ def _posted_at(text: str, syllables: list[re.Match], j: int, place_prefixes: tup
         if lookup(text[syllables[k].start() : syllables[m - 1].end()]) is not None:
             return m - 1
     return j
+
+
+def _place_after_descriptor(text: str, syllables: list[re.Match], k: int, stop: set[str]) -> int | None:
+    """Where a place or country's name starts after a few lowercase words from syllable ``k`` ("Hội
+    chợ sách quốc tế Hà Nội", "Lễ hội áo dài Thành phố Hồ Chí Minh"): an initiative named by its
+    kind and its place."""
+    n = len(syllables)
+    m = k
+    while m < n and m - k < 5 and not is_upper_word(syllables[m].group()):
+        if syllables[m].group() in stop or not _same_phrase(text, syllables[m - 1], syllables[m]):
+            return None
+        m += 1
+    if m == k or m >= n or not _same_phrase(text, syllables[m - 1], syllables[m]):
+        return None
+    for end in range(min(n, m + 5), m, -1):
+        entry = lookup(text[syllables[m].start() : syllables[end - 1].end()])
+        if entry is not None and entry.kind in ("Place", "Country"):
+            return m
+    return None
 
 
 def _place_name_at(text: str, syllables: list[re.Match], k: int, place_prefixes: tuple[str, ...]) -> int | None:
@@ -991,6 +1013,7 @@ def thai_candidates(doc: Doc, known: list[Candidate]) -> list[Candidate]:
     out += _thai_headed(doc, terms("th", "initiative_prefix"), "Initiative", known + strong + places,
                         need_name=True)
     out += _latin_runs_in_thai(text)
+    out += _thai_public_organisations(doc)
     return out
 
 
@@ -1174,6 +1197,9 @@ def _thai_list_tail(text: str, table, k: int, end: int, stops: set[str], verbs: 
     for t in range(k, min(k + 12, len(table.starts))):
         at = table.starts[t]
         if end < at < tail.end() and (table.words[t] in stops - {"และ"} or _starts_with_any(text, at, verbs)):
+            previous = lookup(table.words[t - 1])
+            if previous is not None and previous.kind == "Country" and text.find("และ", end, at) >= 0:
+                return at  # "... และการท่องเที่ยวเวียดนามที่ให้...": the name ends with its country
             return end
     return tail.end()
 
@@ -1190,6 +1216,9 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     stops = set(terms("th", "name_stop")) - {"ของ"}
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     inside_known = {at for c in known if c.kind != "Country" for at in range(c.start, c.end)}
+    # a country right after the head or one word names an initiative ("สัปดาห์ภาพยนตร์เวียดนาม", Vietnam
+    # Film Week; "เทศกาลภาพยนตร์ชิลี"), not an organisation
+    country_starts = {c.start for c in known if c.kind == "Country"} if kind == "Initiative" else set()
     table = token_table(doc)
     starts, ends, words = table.starts, table.ends, table.words
     out = []
@@ -1213,6 +1242,10 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
             end = ends[k]
             if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or at in inside_known:
                 last_evidence = end
+            elif at in country_starts and n <= 1:
+                country = next(c for c in known if c.start == at and c.kind == "Country")
+                last_evidence = end = country.end
+                break
             n += 1
             k += 1
         stop_at = last_evidence if need_name else end
@@ -1223,6 +1256,26 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
         # the name ends at a known name when one is inside ("คณะผู้แทน...ประจำสหประชาชาติ")
         out.append(Candidate(head_start, stop_at, kind, f"org-head:th-{kind.lower()}"))
     return _cut_at_known_names(doc, out)
+
+
+#: What a Thai public organisation's name is followed by: "(องค์การมหาชน)".
+_THAI_PUBLIC = re.compile(r" ?\(องค์การมหาชน\)")
+
+
+def _thai_public_organisations(doc: Doc) -> list[Candidate]:
+    """"หอภาพยนตร์ (องค์การมหาชน)": a public organisation, from the head its name starts with (in the
+    words right before the mark) to the mark; a head alone is its whole name here."""
+    text = doc_text(doc)
+    heads = terms("th", "org_prefix") + terms("th", "org_prefix_weak")
+    out = []
+    for m in _THAI_PUBLIC.finditer(text):
+        chunk_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        chunk = text[chunk_start : m.start()]
+        found = [(chunk.find(h), h) for h in heads if h in chunk]
+        if found:
+            at = min(found)[0]
+            out.append(Candidate(chunk_start + at, m.start(), "Organization", "org-head:th-public"))
+    return out
 
 
 def _cut_at_known_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -1381,10 +1434,11 @@ def _name_holds_country(outer: Candidate, inner: Candidate) -> bool:
 
 
 def _holds_city(outer: Candidate, inner: Candidate) -> bool:
-    """An organisation whose name holds a city ("Boston Global Forum", "Đại học Quốc gia Hà Nội"):
-    the name wins and the city inside it is no mention of the city."""
+    """An organisation or a headed initiative whose name holds a city ("Boston Global Forum", "Đại học
+    Quốc gia Hà Nội", "Hội chợ sách quốc tế Hà Nội"): the name wins and the city inside it is no
+    mention of the city."""
     return (
-        outer.kind == "Organization"
+        (outer.kind == "Organization" or outer.kind == "Initiative" and outer.rule.startswith("org-head"))
         and inner.kind == "Place"
         and outer.rule.split(":")[0] not in ("run", "propagated")
         and outer.start <= inner.start

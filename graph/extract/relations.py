@@ -135,8 +135,9 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
             crossed = re.search(r"[,.;|()\n:]", _outside(text, phrase_start, p.start, inside))
             if any(s.entity.kind == "Person" for s in inside) or crossed:
                 continue
-            if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3 for s in spans):
-                break  # the phrase describes the person right before it ("NAME TITLE ... NAME2")
+            if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3
+                   and not re.search(r"[;.\n]", text[s.end : phrase_start]) for s in spans):
+                break  # the phrase describes the person right before it ("NAME TITLE ... NAME2"), not after a ";"
             if countries and (d := _nationality_before(text, phrase_start, countries)):
                 found = d  # "French Ambassador to Vietnam NAME": France's
                 break
@@ -243,10 +244,16 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
     lists: list[set[str]] = []  # organisations listed after a partner cue
     sentence_text = result.sentence_text(sentence)
     cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
+    parent_of: dict[int, Span] = {}  # a parent named in brackets -> the organisation before it
     for i, (a, b) in enumerate(zip(spans, spans[1:], strict=False)):
+        if _parent_in_brackets(text, a, b):
+            out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="parent-in-brackets"))
+            parent_of[i + 1] = a
+            continue
         gap = _without_parenthesis(text, a, text[a.end : b.start])
         if len(gap) > 60:
             continue
+        a = parent_of.get(i, a)  # "X (its parent) và Y": X and Y are the partners
         ka, kb = a.entity.kind, b.entity.kind
         if ka in ORG_KINDS and kb in ORG_KINDS and a.entity.id != b.entity.id:
             if any(c.fullmatch(gap) for c in cues(lang, "member")):
@@ -307,6 +314,16 @@ def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocE
                 for t in _list_around(text, lang, spans, i, 1):
                     out.append(Relation(t.entity.id, "basedIn", country.id, sentence, rule="nationality-list"))
     return out
+
+
+def _parent_in_brackets(text: str, a: Span, b: Span) -> bool:
+    """"Cục Xuất bản (Bộ Thông tin và Truyền thông)", "the Copyright Office (Ministry of Culture)": the
+    organisation in brackets right after another is its parent; not an acronym, even one that does not
+    spell the name ("X (CNC)"), nor a photo credit."""
+    inner = text[b.start : b.end]
+    return (_is_org(a) and _is_org(b) and a.entity.id != b.entity.id and text[a.end : b.start] == " ("
+            and text[b.end : b.end + 1] == ")" and " " in inner and ":" not in inner
+            and not text[a.start : a.end].endswith(inner))
 
 
 def _is_org(span: Span) -> bool:
