@@ -890,6 +890,8 @@ def _after_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
 def _after_posted_title(text: str, start: int, titles: tuple[str, ...]) -> bool:
     """A title, its country and "tại"/"ở" end right before ``start``: the run there is where the post
     is, then the holder ("Đại sứ Chile tại Việt Nam Rodrigo Valdes")."""
+    if not text.endswith(("tại ", "ở "), max(0, start - 4), start):
+        return False
     return _posted_title_pattern(titles).search(text, max(0, start - 60), start) is not None
 
 
@@ -1266,6 +1268,8 @@ def _thai_public_organisations(doc: Doc) -> list[Candidate]:
     """"หอภาพยนตร์ (องค์การมหาชน)": a public organisation, from the head its name starts with (in the
     words right before the mark) to the mark; a head alone is its whole name here."""
     text = doc_text(doc)
+    if "องค์การมหาชน" not in text:
+        return []
     heads = terms("th", "org_prefix") + terms("th", "org_prefix_weak")
     out = []
     for m in _THAI_PUBLIC.finditer(text):

@@ -246,7 +246,7 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
     cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
     parent_of: dict[int, Span] = {}  # a parent named in brackets -> the organisation before it
     for i, (a, b) in enumerate(zip(spans, spans[1:], strict=False)):
-        if _parent_in_brackets(text, a, b):
+        if text.startswith(" (", a.end) and _parent_in_brackets(text, a, b):
             out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="parent-in-brackets"))
             parent_of[i + 1] = a
             continue
@@ -292,7 +292,7 @@ def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocE
     """basedIn for a list of organisations given with their country: "A, B and other leading
     universities in the US" (cue ``list_in``), "báo chí Hàn Quốc như A, B" (``list_of``), and in
     English with a nationality: "leading Korean media institutions, including A and B"."""
-    out = []
+    out: list[Relation] = []
     for i, c in enumerate(spans):
         if c.entity.kind != "Country":
             continue
@@ -308,6 +308,8 @@ def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocE
             if not _is_org(s) or (i and _is_org(spans[i - 1]) and _separated(text, lang, spans[i - 1], s)):
                 continue  # not the first of a list
             start = max(spans[i - 1].end if i else 0, s.start - 100)
+            if not _LIST_OF_WORD.search(text, max(start, s.start - 14), s.start):
+                continue  # no "including", "such as" ... right before it
             m = nationality_list_pattern().search(text[start : s.start])
             country = countries.get(demonyms().get(m.group(1))) if m else None
             if country is not None:
@@ -351,6 +353,10 @@ def _list_around(text: str, lang: str, spans: list[Span], at: int, step: int, mo
         i += step
         items.append(spans[i])
     return items
+
+
+#: A word that may end the English ``list_of`` cues, for a quick check before the whole pattern.
+_LIST_OF_WORD = re.compile(r"\b(?:including|such as|like|namely)\b")
 
 
 @functools.cache
