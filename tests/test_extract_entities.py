@@ -342,6 +342,16 @@ def test_vi_fairs_and_exhibitions_are_initiatives(text: str, name: str) -> None:
     assert ("Initiative", name) in {(e.kind, e.label) for e in extract(text, "vi").entities}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("The Lima City Department of Culture and Sports opened the fair on Monday.",
+      "Lima City Department of Culture and Sports"),
+     ("Toei Animation and Llama Productions will co-produce a series.", "Toei Animation")],
+)
+def test_en_organisation_head_inside_a_run_and_studio_words(text: str, name: str) -> None:
+    assert ("Organization", name) in {(e.kind, e.label) for e in extract(text, "en").entities}
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

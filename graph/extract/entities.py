@@ -604,9 +604,10 @@ def english_org_heads(text: str) -> list[Candidate]:
     return out
 
 
-def _name_start(words: list[tuple[str, int, int]]) -> int:
-    """Where a run's name starts: after a leading determiner ("The Ministry ...")."""
-    return words[1][1] if len(words) > 1 and words[0][0] in LEADING_DETERMINERS else words[0][1]
+def _holds_prefix(text: str, words: list[tuple[str, int, int]], prefixes: tuple[str, ...]) -> bool:
+    """A run opens with one of ``prefixes``, or one starts inside it ("Ho Chi Minh City Department of
+    Culture and Sports"): a list of fields may follow ("Ministry of Culture, Sports and Tourism")."""
+    return bool(prefixes) and any(text.startswith(prefixes, start) for _, start, _ in words)
 
 
 def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list[dict]:
@@ -638,11 +639,10 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
             flush()
         if current:
             gap = text[current[-1][2] : start]
-            ok_gap = gap == " " or (
-                gap == ", " and text.startswith(allow_lists_after, _name_start(current), current[-1][2]))
+            ok_gap = gap == " " or (gap == ", " and _holds_prefix(text, current, allow_lists_after))
             if not ok_gap:
                 flush()
-        one_and = word != "and" or (bool(current) and text.startswith(allow_lists_after, _name_start(current))
+        one_and = word != "and" or (bool(current) and _holds_prefix(text, current, allow_lists_after)
                                     and "and" not in [w for w, _, _ in current])
         possessive = word.endswith(("'s", "’s")) and len(word) > 2
         if possessive:  # "South Korea's Ministry of ...": the owner ends its run, the name starts after it
