@@ -206,3 +206,11 @@ def test_vi_a_title_after_a_semicolon_is_the_next_persons() -> None:
     x = extract("Tham dự có Thứ trưởng Bộ Ngoại giao Nguyễn Thanh Lâm; Đại sứ Chile tại Việt Nam Rodrigo Valdes "
                 "cùng đại diện các nhà xuất bản.\n", "vi")
     assert ("Rodrigo Valdes", "Chile", "Đại sứ Chile tại Việt Nam") in positions(x)
+
+
+def test_en_a_partner_named_after_its_countrys_possessive() -> None:
+    x = extract("Toei Animation signed a cooperation agreement with Chile's Condor Studio on Monday.\n", "en")
+    assert partners(x) == {frozenset(("Toei Animation", "Condor Studio"))}
+    assert ("Condor Studio", "Chile") in based_in(x)
+    x = extract("The Ministry of Heritage and Chile's Ministry of Mining signed an agreement.\n", "en")
+    assert {e.label for e in x.entities if e.kind == "Organization"} == {"Ministry of Heritage", "Ministry of Mining"}

@@ -647,6 +647,8 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
         possessive = word.endswith(("'s", "’s")) and len(word) > 2
         if possessive:  # "South Korea's Ministry of ...": the owner ends its run, the name starts after it
             word, end = word[:-2], end - 2
+            if current and current[-1][0] in connectors:
+                flush()  # "Ministry of Culture and Vietnam's Ministry ...": the owner opens a run of its own
         if is_upper_word(word) or (word in connectors and current and one_and):
             current.append((word, start, end))
             if possessive:

@@ -245,12 +245,21 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
     sentence_text = result.sentence_text(sentence)
     cooperative = any(c.search(sentence_text) for c in cues(lang, "cooperation"))
     parent_of: dict[int, Span] = {}  # a parent named in brackets -> the organisation before it
+    # "X signed an agreement with Vietnam's Y": Y is based in its owner, and X and Y are neighbours
+    owned_from: dict[int, int] = {}  # id of an organisation's span -> where its owner's name starts
+    for owner, owned in zip(spans, spans[1:], strict=False):
+        if owner.entity.kind == "Country" and _is_org(owned) and _POSSESSIVE.fullmatch(text, owner.end, owned.start):
+            out.append(Relation(owned.entity.id, "basedIn", owner.entity.id, sentence, rule="possessive"))
+            owned_from[id(owned)] = owner.start
+    if owned_from:
+        owners = {id(spans[k]) for k in range(len(spans) - 1) if id(spans[k + 1]) in owned_from}
+        spans = [s for s in spans if id(s) not in owners]
     for i, (a, b) in enumerate(zip(spans, spans[1:], strict=False)):
         if text.startswith(" (", a.end) and _parent_in_brackets(text, a, b):
             out.append(Relation(a.entity.id, "memberOf", b.entity.id, sentence, rule="parent-in-brackets"))
             parent_of[i + 1] = a
             continue
-        gap = _without_parenthesis(text, a, text[a.end : b.start])
+        gap = _without_parenthesis(text, a, text[a.end : owned_from.get(id(b), b.start)])
         if len(gap) > 60:
             continue
         a = parent_of.get(i, a)  # "X (its parent) và Y": X and Y are the partners
@@ -272,8 +281,6 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
         elif ka == "Person" and kb in ORG_KINDS and any(c.fullmatch(gap) for c in cues(lang, "affiliation")):
             out.append(Relation(a.entity.id, "holdsPosition", b.entity.id, sentence,
                                 _title_before(text, lang, a.start), rule="affiliation"))
-        if ka == "Country" and kb in ORG_KINDS and re.fullmatch(r"['’]s\s+", gap):
-            out.append(Relation(b.entity.id, "basedIn", a.entity.id, sentence, rule="possessive"))
     # "X ร่วมมือกับ A, B และ C": the first organisation partners every organisation listed after the cue
     if lang == "th":
         orgs = [s for s in spans if s.entity.kind in ORG_KINDS]
@@ -375,6 +382,7 @@ def nationality_list_pattern() -> re.Pattern:
     return re.compile(rf"(?<![\w.])({names})\s+(?:[a-z][\w-]*\s+){{0,4}}?[a-z][\w-]*(?:{cue})$")
 
 
+_POSSESSIVE = re.compile(r"['’]s\s+")
 _PARENTHESIS = re.compile(r"\s*\([^()\n]{1,30}\)")
 
 
