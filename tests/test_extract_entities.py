@@ -352,6 +352,22 @@ def test_en_organisation_head_inside_a_run_and_studio_words(text: str, name: str
     assert ("Organization", name) in {(e.kind, e.label) for e in extract(text, "en").entities}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Bà Lê Thị Hoa, Chủ tịch Hiệp hội Xúc tiến phát triển điện ảnh Chile, phát biểu.",
+      "Hiệp hội Xúc tiến phát triển điện ảnh Chile"),
+     ("Trường Đại học Sân khấu - Điện ảnh Lima đã ký kết thỏa thuận.", "Trường Đại học Sân khấu - Điện ảnh Lima")],
+)
+def test_vi_organisation_names_with_phrases_and_dashes_inside(text: str, name: str) -> None:
+    assert ("Organization", name) in {(e.kind, e.label) for e in extract(text, "vi").entities}
+
+
+def test_vi_a_dash_before_another_organisation_ends_the_name() -> None:
+    x = extract("Trung tâm Bảo vệ quyền tác giả - Bộ Văn hóa, Thể thao và Du lịch đã ký kết.", "vi")
+    orgs = [e.label for e in x.entities if e.kind == "Organization"]
+    assert orgs == ["Trung tâm Bảo vệ quyền tác giả", "Bộ Văn hóa, Thể thao và Du lịch"]
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -353,3 +353,18 @@ def test_en_the_place_a_visit_goes_to_is_its_location() -> None:
     x = extract("A delegation of the Andes Film Institute visited Hanoi on March 3, 2025.\n", "en")
     (visit,) = x.events
     assert visit.event_type == "Visit" and place(x, visit) == "Hanoi"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Andes Film Institute held talks with the Lima Film School in Hanoi on March 5, 2025.\n"
+               "On this occasion, the two schools signed an agreement on training.\n"),
+        ("vi", "Ngày 5/3/2025, Hội Điện ảnh Chile tổ chức tọa đàm tại Hà Nội.\n"
+               "Dịp này, Trường Đại học Andes và Học viện Lima đã ký kết thỏa thuận hợp tác đào tạo.\n"),
+    ],
+)
+def test_an_event_on_this_occasion_takes_the_date_of_the_one_before(lang: str, text: str) -> None:
+    x = extract(text, lang)
+    agreements = [e for e in x.events if e.event_type == "Agreement"]
+    assert len(agreements) == 1 and agreements[0].date == "2025-03-05"

@@ -671,6 +671,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     initiative_heads = terms("vi", "initiative_prefix")
     all_heads = tuple(sorted(org_heads + initiative_heads, key=len, reverse=True))  # the longest head wins
     place_prefixes = terms("vi", "place_prefix")
+    name_phrases = terms("vi", "name_phrase")
     initiative_words = {h.split()[0] for h in initiative_heads}
     mission_heads = set(terms("vi", "mission_prefix"))
     org_stop = set(terms("vi", "org_stop"))
@@ -705,6 +706,11 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                     break  # "Bộ trưởng Bộ Ngoại giao Trần Văn An": the title's holder, not the name
                 if _same_phrase(text, syllables[j], syllables[j + 1]) and syllables[j + 1].group() not in org_stop:
                     j += 1
+                elif _same_phrase(text, syllables[j], syllables[j + 1]) and (
+                        k := _match_phrase(text, syllables, j + 1, name_phrases)):
+                    j = k - 1  # "Hiệp hội Xúc tiến phát triển điện ảnh": "phát" ends a name, "phát triển" not
+                elif _dash_in_name(text, syllables, j, all_heads, surnames):
+                    j += 1  # "Trường Đại học Sân khấu - Điện ảnh Hà Nội"
                 elif (k := _vi_list_in_name(text, syllables, j, org_heads)) is not None:
                     j = k
                 elif j >= named_from and _vi_and_in_name(text, syllables, j, org_heads + titles, surnames):
@@ -735,6 +741,15 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                                 or _after_posted_title(text, syllables[i].start(), titles))
         i = j + 1
     return out
+
+
+def _dash_in_name(text: str, syllables: list[re.Match], j: int, heads: tuple[str, ...], surnames: set[str]) -> bool:
+    """A dash between two capitalised fields of one name ("Sân khấu - Điện ảnh"), not before another
+    organisation ("Trung tâm X - Bộ Y") or a person."""
+    if j + 1 >= len(syllables) or text[syllables[j].end() : syllables[j + 1].start()] not in (" - ", " – "):
+        return False
+    word = syllables[j + 1].group()
+    return is_upper_word(word) and word not in surnames and _match_phrase(text, syllables, j + 1, heads) is None
 
 
 def _posted_at(text: str, syllables: list[re.Match], j: int, place_prefixes: tuple[str, ...]) -> int:

@@ -27,7 +27,8 @@ The steps, each driven by data files in ``graph/data/events``:
    text allows. The reference for missing years and relative days is the document's date; a
    document without one is dated by the year it mentions most (an estimate used only to complete
    day-month dates and "recently"). An event reported inside another ("at the workshop, ...
-   announced") takes that event's date and place when it has none.
+   announced") takes that event's date and place when it has none; one reported "on this
+   occasion" ("dịp này", "ในโอกาสนี้") takes the date of the dated event reported before it.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class TriggerRule:
 
 @dataclass
 class Cue:
-    cue: str  # plan | negation | definite | recent | location | organizer | host | moderator | speaker
+    cue: str  # plan | negation | definite | recent | occasion | location | organizer | host | moderator | speaker
     where: str  # before | after | by | agent | any
     types: frozenset[str]
     pattern: re.Pattern[str]
@@ -105,6 +106,7 @@ class _Draft:
     location: str | None = None
     date: DateMatch | None = None
     recent: bool = False
+    same_occasion: bool = False  # "on this occasion": when the event reported before it was
 
     def add(self, entity_id: str, role: str) -> None:
         self.roles.setdefault(entity_id, []).append(role)
@@ -677,12 +679,22 @@ def _date(d: _Draft, text: str, lang: str, result: DocExtraction, dates: list[Da
             return
         if any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "recent")):
             d.recent = True
+        if any(c.pattern.search(text, sentence.start, sentence.end) for c in _cues(lang, "occasion")):
+            d.same_occasion = True  # dated by the event before it, if any (_inherit_from_occasions)
     if d.recent and ref:
         d.date = DateMatch("", 0, 0, ref[:4], None, "year", True)
 
 
 def _inherit_from_occasions(drafts: list[_Draft]) -> None:
-    """An event reported in a sentence about another one ("at the workshop ... announced") happened there."""
+    """An event reported in a sentence about another one ("at the workshop ... announced") happened there;
+    one reported "on this occasion" or "on the same day" happened when the dated one reported before it did."""
+    first = {id(d): min(t.sentence for t in d.mentions) for d in drafts}
+    for d in drafts:
+        if d.same_occasion and (d.date is None or not d.date.text):  # none, or only "recently"
+            before = [o for o in drafts if o.date is not None and first[id(o)] < first[id(d)]]
+            if before:
+                occasion = max(before, key=lambda o: first[id(o)])
+                d.date = occasion.date
     for d in drafts:
         if d.date is not None and d.location is not None:
             continue
