@@ -368,6 +368,13 @@ def test_vi_a_dash_before_another_organisation_ends_the_name() -> None:
     assert orgs == ["Trung tâm Bảo vệ quyền tác giả", "Bộ Văn hóa, Thể thao và Du lịch"]
 
 
+def test_en_peoples_committee_keeps_its_possessive_and_a_countrys_ends_a_run() -> None:
+    x = extract("Chairman of the Lima City People's Committee Tran Van Tung met Chile's Ministry of Mining.", "en")
+    found = {(e.kind, e.label) for e in x.entities}
+    assert {("Organization", "Lima City People's Committee"), ("Person", "Tran Van Tung"),
+            ("Country", "Chile"), ("Organization", "Ministry of Mining")} <= found
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -604,6 +604,12 @@ def english_org_heads(text: str) -> list[Candidate]:
     return out
 
 
+@functools.cache
+def _possessives_in_names() -> frozenset[str]:
+    """Words whose possessive stays inside a name ("People's Committee", "Women's Union")."""
+    return frozenset(terms("en", "possessive_in_name"))
+
+
 def _holds_prefix(text: str, words: list[tuple[str, int, int]], prefixes: tuple[str, ...]) -> bool:
     """A run opens with one of ``prefixes``, or one starts inside it ("Ho Chi Minh City Department of
     Culture and Sports"): a list of fields may follow ("Ministry of Culture, Sports and Tourism")."""
@@ -644,7 +650,7 @@ def capitalised_runs(text: str, allow_lists_after: tuple[str, ...] = ()) -> list
                 flush()
         one_and = word != "and" or (bool(current) and _holds_prefix(text, current, allow_lists_after)
                                     and "and" not in [w for w, _, _ in current])
-        possessive = word.endswith(("'s", "’s")) and len(word) > 2
+        possessive = word.endswith(("'s", "’s")) and len(word) > 2 and word[:-2] not in _possessives_in_names()
         if possessive:  # "South Korea's Ministry of ...": the owner ends its run, the name starts after it
             word, end = word[:-2], end - 2
             if current and current[-1][0] in connectors:
