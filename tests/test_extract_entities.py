@@ -375,6 +375,22 @@ def test_en_peoples_committee_keeps_its_possessive_and_a_countrys_ends_a_run() -
             ("Country", "Chile"), ("Organization", "Ministry of Mining")} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("คณะผู้แทนได้เยี่ยมชมมหาวิทยาลัยศิลปากร", "มหาวิทยาลัยศิลปากร"),
+     ("ดร.สมชาย ใจดี อธิการบดีมหาวิทยาลัยธรรมศาสตร์ กล่าวต้อนรับ", "มหาวิทยาลัยธรรมศาสตร์"),
+     ("กระทรวงการต่างประเทศจัดงานเลี้ยงรับรอง", "กระทรวงการต่างประเทศ")],
+)
+def test_th_organisation_written_as_one_dictionary_word(text: str, name: str) -> None:
+    # word segmentation keeps a known name whole: the head is not a word of its own
+    assert ("Organization", name) in {(e.kind, e.label) for e in extract(text, "th").entities}
+
+
+@pytest.mark.parametrize("text", ["สถาบันการศึกษาหลายแห่งเข้าร่วม", "สมาคมการค้าหลายแห่งเข้าร่วม"])
+def test_th_a_generic_dictionary_word_is_no_organisation(text: str) -> None:
+    assert not extract(text, "th").entities
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

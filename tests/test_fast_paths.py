@@ -60,16 +60,21 @@ def test_language_detection_counts_letters_and_words_as_defined(text: str) -> No
 
 
 THAI = spacy.blank("th")
-THAI_PIECES = ["สมาคม", "สภา", "สภาพ", "มหาวิทยาลัย", "กระทรวง", "ศูนย์", "การ", "ไทย", "ดี", " ", "\n", "ABC", "(", "ๆ"]
+THAI_PIECES = ["สมาคม", "สภา", "สภาพ", "มหาวิทยาลัย", "มหาวิทยาลัยศิลปากร", "กรมธรรม์", "กระทรวง", "ศูนย์", "การ",
+               "ไทย", "ดี", " ", "\n", "ABC", "(", "ๆ"]
 
 
 def _heads_token_by_token(doc: spacy.tokens.Doc) -> list[tuple[int, str]]:
-    """The plain definition: at every token, the longest head made of whole tokens."""
-    text, ends = doc.text, token_bounds(doc)[1]
+    """The plain definition: at every token, the longest head made of whole tokens, else a head that
+    opens a longer dictionary word naming an organisation."""
+    text, (starts, ends) = doc.text, token_bounds(doc)
     out = []
     for i, start in enumerate(token_table(doc).starts):
         options = entities._thai_heads_by_first_char().get(text[start : start + 1], [])
         head = next((h for h in options if text.startswith(h, start) and start + len(h) in ends), None)
+        if head is None:
+            head = next((h for h in options if text.startswith(h, start) and h in entities._THAI_COMPOUND_HEADS
+                         and start + len(h) not in starts), None)
         if head is not None:
             out.append((i, head))
     return out

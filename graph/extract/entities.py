@@ -1199,8 +1199,11 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
         start = match.start()
         if start not in token_starts:
             continue
-        head = next((h for h in by_first_char[text[start]] if text.startswith(h, start) and start + len(h) in ends),
-                    None)
+        heads = [h for h in by_first_char[text[start]] if text.startswith(h, start)]
+        head = next((h for h in heads if start + len(h) in ends), None)
+        if head is None and heads:
+            # a dictionary word that starts with a head and goes on ("มหาวิทยาลัยศิลปากร", one token)
+            head = next((h for h in heads if h in _THAI_COMPOUND_HEADS and start + len(h) not in token_starts), None)
         if head is not None:
             out.append((bisect.bisect_left(starts, start), head))
     doc.user_data["newsgraph.thai_heads"] = out
@@ -1208,6 +1211,15 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
 
 
 _THAI_MINISTRY = "กระทรวง"
+#: Heads that open dictionary words naming one organisation ("มหาวิทยาลัยศิลปากร", one token); others
+#: open common words ("สภาพ", condition; "กรมธรรม์", a policy).
+_THAI_COMPOUND_HEADS = frozenset({"มหาวิทยาลัย", "กระทรวง", "สมาคม", "สถาบัน", "โรงเรียน", "พิพิธภัณฑ์",
+                                  "วิทยาลัย", "ธนาคาร"})
+#: Heads that make any dictionary word they open a proper name ("กระทรวงการต่างประเทศ").
+_THAI_PROPER_HEADS = frozenset({"กระทรวง", "มหาวิทยาลัย"})
+#: How the rest of a dictionary word opened by another head makes it a common noun: an activity
+#: ("สถาบันการศึกษา", "สมาคมการค้า") or a kind ("บริษัทมหาชน", "โรงเรียนนานาชาติ").
+_THAI_GENERIC_REST = ("การ", "ความ", "มหาชน", "นานาชาติ", "เอกชน")
 #: The rest of a ministry's name that lists its fields, written with a space: " กีฬาและการท่องเที่ยว".
 _THAI_LIST_TAIL = re.compile(rf" [{THAI}]{{2,12}} ?และ ?[{THAI}]{{2,30}}")
 
@@ -1246,18 +1258,29 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     country_starts = {c.start for c in known if c.kind == "Country"} if kind == "Initiative" else set()
     table = token_table(doc)
     starts, ends, words = table.starts, table.ends, table.words
+    token_starts = token_bounds(doc)[0]
     out = []
     for i, head in _thai_heads_at(doc):
         if head not in heads:
             continue
         head_start = starts[i]
         head_end = head_start + len(head)
-        if head_end >= len(text) or text[head_end] in " \n" or _starts_with_any(text, head_end, generic):
+        compound = head_end not in token_starts  # the head opens a dictionary word ("กระทรวงการต่างประเทศ")
+        if head_end >= len(text) or text[head_end] in " \n" or (
+                not compound and _starts_with_any(text, head_end, generic)):
             continue
         k = i
         while k < len(starts) and starts[k] < head_end:
             k += 1
         end = last_evidence = None
+        if compound:  # the head opens a longer word: its rest is a name ("ศิลปากร")
+            rest = text[head_end : ends[k - 1]]
+            if _starts_with_any(text, ends[k - 1], generic) or (
+                    head not in _THAI_PROPER_HEADS and rest.startswith(_THAI_GENERIC_REST)):
+                continue  # "สมาคมการค้าหลายแห่ง", several trade associations; "สถาบันการศึกษา", a school
+            end = ends[k - 1]
+            if not _is_common_thai(text[head_end:end]):
+                last_evidence = end
         n = 0
         while k < len(starts) and n < 8:
             word, at = words[k], starts[k]
