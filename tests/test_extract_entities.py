@@ -391,6 +391,13 @@ def test_th_a_generic_dictionary_word_is_no_organisation(text: str) -> None:
     assert not extract(text, "th").entities
 
 
+def test_a_vietnamese_place_wins_over_a_city_abroad_of_the_same_name() -> None:
+    # GeoNames gives "Mai Châu" as the Vietnamese name of Meizhou, China
+    x = extract("Đoàn nghệ sĩ đã biểu diễn tại Mai Châu và tỉnh Gia Lai.", "vi")
+    places = {e.label: e.attrs.get("in_country") for e in x.entities if e.kind == "Place"}
+    assert places == {"Mai Chau": "VN", "Gia Lai": "VN"}
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -103,7 +103,10 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             labels.setdefault(row["id"], row["name"])
     for row in read_tsv("places.tsv"):
         entry = GazetteerEntry("Place", row["id"], labels.get(row["id"], row["name"]), row["country"])
-        add(row["name"], entry, lang=row["lang"])
+        name = unicodedata.normalize("NFC", row["name"].strip())
+        # a name shared with a city abroad is Vietnam's place here ("Mai Châu", Meizhou's Vietnamese name)
+        vietnamese = row["country"] == "VN" and name in entries and entries[name].country != "VN"
+        add(row["name"], entry, override=vietnamese, lang=row["lang"])
         for prefix in CITY_PREFIXES:
             if row["name"].startswith(prefix) and len(row["name"]) > len(prefix) + 2:
                 add(row["name"][len(prefix) :], entry)
