@@ -21,6 +21,13 @@ def only_event(x: DocExtraction):
     return x.events[0]
 
 
+def one_of_type(x: DocExtraction, event_type: str, date: str):
+    """The only event of ``event_type``, checked to be dated ``date``."""
+    events = [e for e in x.events if e.event_type == event_type]
+    assert len(events) == 1 and events[0].date == date, [(e.event_type, e.date) for e in x.events]
+    return events[0]
+
+
 def participants(x: DocExtraction, ev) -> dict[str, str]:
     return {x.entity(a.entity).label: a.role for a in ev.arguments}
 
@@ -298,9 +305,8 @@ def test_different_events_of_one_type_in_two_articles_stay_apart():
 )
 def test_en_receiving_or_meeting_an_official_is_a_meeting_of_both(text: str) -> None:
     x = extract(text, "en")
-    meetings = [e for e in x.events if e.event_type == "Meeting"]
-    assert len(meetings) == 1 and meetings[0].date == "2025-03-05"
-    labels = {x.entity(a.entity).label for a in meetings[0].arguments}
+    meeting = one_of_type(x, "Meeting", "2025-03-05")
+    labels = {x.entity(a.entity).label for a in meeting.arguments}
     assert len(labels) == 2 and "Tran Van An" in labels
 
 
@@ -319,10 +325,8 @@ def test_en_receiving_an_award_is_no_meeting() -> None:
 )
 def test_receiving_an_official_is_a_meeting_in_vi_and_th(lang: str, text: str) -> None:
     x = extract(text, lang)
-    meetings = [e for e in x.events if e.event_type == "Meeting"]
-    assert len(meetings) == 1 and meetings[0].date == "2025-03-05"
-    assert len({x.entity(a.entity).kind for a in meetings[0].arguments if x.entity(a.entity).kind == "Person"}) == 1
-    assert sum(x.entity(a.entity).kind == "Person" for a in meetings[0].arguments) == 2
+    meeting = one_of_type(x, "Meeting", "2025-03-05")
+    assert sum(x.entity(a.entity).kind == "Person" for a in meeting.arguments) == 2
 
 
 def test_vi_continuing_is_no_receiving() -> None:
@@ -365,6 +369,4 @@ def test_en_the_place_a_visit_goes_to_is_its_location() -> None:
     ],
 )
 def test_an_event_on_this_occasion_takes_the_date_of_the_one_before(lang: str, text: str) -> None:
-    x = extract(text, lang)
-    agreements = [e for e in x.events if e.event_type == "Agreement"]
-    assert len(agreements) == 1 and agreements[0].date == "2025-03-05"
+    one_of_type(extract(text, lang), "Agreement", "2025-03-05")
