@@ -78,7 +78,7 @@ def find_relations(doc: Doc, result: DocExtraction) -> list[Relation]:
         out += _positions(text, lang, top, sentence, word_starts, countries, ministries)
         out += _pairs(text, lang, top, sentence, result)
         out += _nested(text, lang, items, sentence)
-        out += _listed(text, lang, top, sentence, result)
+        out += _listed(text, lang, top, sentence, countries)
     out += _from_attributes(result)
     return _dedupe(out)
 
@@ -145,7 +145,6 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
             if holders:
                 found = (phrase_start, holders[0].entity)
                 break
-
         if found:
             phrase_start, holder = found
             title = text[phrase_start : p.start].strip()
@@ -295,10 +294,12 @@ def _pairs(text: str, lang: str, spans: list[Span], sentence: int, result: DocEx
     return out
 
 
-def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocExtraction) -> list[Relation]:
+def _listed(text: str, lang: str, spans: list[Span], sentence: int,
+            countries: dict[str, Entity] | None) -> list[Relation]:
     """basedIn for a list of organisations given with their country: "A, B and other leading
     universities in the US" (cue ``list_in``), "báo chí Hàn Quốc như A, B" (``list_of``), and in
-    English with a nationality: "leading Korean media institutions, including A and B"."""
+    English with a nationality (``countries``: the document's, by ISO code): "leading Korean media
+    institutions, including A and B"."""
     out: list[Relation] = []
     for i, c in enumerate(spans):
         if c.entity.kind != "Country":
@@ -309,8 +310,7 @@ def _listed(text: str, lang: str, spans: list[Span], sentence: int, result: DocE
         if i + 1 < len(spans) and _is_org(spans[i + 1]) and _gap_matches(text, lang, "list_of", c, spans[i + 1]):
             for s in _list_around(text, lang, spans, i + 1, 1):
                 out.append(Relation(s.entity.id, "basedIn", c.entity.id, sentence, rule="country-list"))
-    if lang == "en":
-        countries = {e.attrs.get("iso"): e for e in result.entities if e.kind == "Country"}
+    if countries:
         for i, s in enumerate(spans):
             if not _is_org(s) or (i and _is_org(spans[i - 1]) and _separated(text, lang, spans[i - 1], s)):
                 continue  # not the first of a list
