@@ -214,3 +214,13 @@ def test_en_a_partner_named_after_its_countrys_possessive() -> None:
     assert ("Condor Studio", "Chile") in based_in(x)
     x = extract("The Ministry of Heritage and Chile's Ministry of Mining signed an agreement.\n", "en")
     assert {e.label for e in x.entities if e.kind == "Organization"} == {"Ministry of Heritage", "Ministry of Mining"}
+
+
+def test_en_missions_named_with_where_they_are_and_an_owner_before_an_acronym() -> None:
+    x = extract("The Embassy of Chile in Thailand, in collaboration with the Andes Film Archive, organised the Chile "
+                "Film Week in Bangkok on October 5, 2024. Thailand and Chile are partners.\n", "en")
+    assert partners(x) == {frozenset(("Embassy of Chile in Thailand", "Andes Film Archive"))}
+    assert ("Embassy of Chile in Thailand", "Thailand") in based_in(x)
+    assert [(e.event_type, e.date) for e in x.events] == [("Other", "2024-10-05")]
+    x = extract("Andes Television (ATV) General Director Tran Van Tung signed the agreement on Monday.\n", "en")
+    assert positions(x) == {("Tran Van Tung", "Andes Television", "General Director")}

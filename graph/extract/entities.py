@@ -599,9 +599,35 @@ def english_org_heads(text: str) -> list[Candidate]:
                         if k == 0 and not tail:
                             kind = None  # a bare head word ("Office") is not a name
                     break
+        if kind == "Organization" and any(w in _english_mission_words() for w, _, _ in words):
+            end = _posted_in(text, end)  # "Embassy of Vietnam in Thailand": where it is is in its name
         if kind:
             out.append(Candidate(start, end, kind, "org-head"))
     return out
+
+
+#: " in (the) Country", " to the United Nations" after a diplomatic mission's name.
+_POSTED_IN = re.compile(r" (?:in|to) (?:the )?([A-Z][\w.'-]*(?: (?:of |the )?[A-Z][\w.'-]*){0,3})")
+
+
+def _posted_in(text: str, end: int) -> int:
+    """The end of " in COUNTRY" (or a city, or " to" an international organisation) after a
+    mission's name, if a known one follows; else ``end``."""
+    m = _POSTED_IN.match(text, end)
+    if m is None:
+        return end
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if lookup(name) is not None:
+            return m.start(1) + len(name)
+    return end
+
+
+@functools.cache
+def _english_mission_words() -> frozenset[str]:
+    """The words that name a diplomatic mission ("Embassy", "Consulate", "Mission")."""
+    return frozenset(terms("en", "mission_word"))
 
 
 @functools.cache

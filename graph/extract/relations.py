@@ -222,7 +222,8 @@ def _owner_before_title(text: str, titles: re.Pattern, spans: list[Span], person
     return None
 
 
-_OWNER_GAP = re.compile(r"(?:['’]s)? ")
+#: Between an owner and its title: "KOFIC Chairman", "Vietnam's Ambassador", "Vietnam Television (VTV) Director".
+_OWNER_GAP = re.compile(r"(?:['’]s)? |\) ")
 
 
 def _outside(text: str, start: int, end: int, spans: list[Span]) -> str:
