@@ -374,6 +374,11 @@ def test_names_found_whole(lang: str, text: str, kind: str, name: str) -> None:
     assert (kind, name) in {(e.kind, e.label) for e in extract(text, lang).entities}
 
 
+def test_vi_abbreviated_academic_titles_are_no_organisations() -> None:
+    x = extract("PGS.TS Nguyễn Thị Thu Phương và ThS. Lê Văn Hoa phát biểu tại hội thảo.", "vi")
+    assert [(e.kind, e.label) for e in x.entities] == [("Person", "Nguyễn Thị Thu Phương"), ("Person", "Lê Văn Hoa")]
+
+
 def test_vi_list_of_a_ministry_and_a_peoples_committee_is_two_organisations() -> None:
     x = extract("Bộ Văn hóa, Thể thao và Du lịch và UBND TP Cần Thơ phối hợp tổ chức liên hoan.", "vi")
     orgs = [e.label for e in x.entities if e.kind == "Organization"]

@@ -698,6 +698,7 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
     text = doc_text(doc)
     out: list[Candidate] = []
     titles = terms("vi", "title")
+    dotted_titles = {t for t in titles if t.endswith(".")}
     surnames = set(terms("vi", "surname"))
     org_heads = terms("vi", "org_prefix")
     initiative_heads = terms("vi", "initiative_prefix")
@@ -767,6 +768,9 @@ def vietnamese_candidates(doc: Doc) -> list[Candidate]:
                 break  # "Theo Bộ Ngoại giao, ...": the organisation starts after the sentence's first word
             j += 1
         run = syllables[i : j + 1]
+        if j == i and text.startswith(".", syllables[i].end()) and word + "." in dotted_titles:
+            i = j + 1  # "PGS.TS Nguyễn ...": an abbreviated title before another, not an acronym
+            continue
         out += _classify_vi_run(text, run, titles, surnames, sentence_words, stop,
                                 at_sentence_start=syllables[i].start() in sentence_starts,
                                 titled=_after_title(text, syllables[i].start(), _lowercase_titles(titles))
