@@ -224,3 +224,14 @@ def test_en_missions_named_with_where_they_are_and_an_owner_before_an_acronym() 
     assert [(e.event_type, e.date) for e in x.events] == [("Other", "2024-10-05")]
     x = extract("Andes Television (ATV) General Director Tran Van Tung signed the agreement on Monday.\n", "en")
     assert positions(x) == {("Tran Van Tung", "Andes Television", "General Director")}
+
+
+def test_th_four_part_vietnamese_name_a_deputy_minister_and_a_council_defined_by_its_acronym() -> None:
+    x = extract("เมื่อวันที่ 12 พฤศจิกายน 2567 นางเหงียน ถิ แทง ฮวา รองรัฐมนตรีว่าการกระทรวงวัฒนธรรมชิลี "
+                "และนายคิม มิน-จุน ประธานสภาภาพยนตร์ชิลี (CFC) ได้ลงนามในบันทึกความเข้าใจ\n", "th")
+    assert positions(x) == {
+        ("เหงียน ถิ แทง ฮวา", "กระทรวงวัฒนธรรมชิลี", "รองรัฐมนตรีว่าการกระทรวงวัฒนธรรมชิลี"),
+        ("คิม มิน-จุน", "CFC", "ประธานสภาภาพยนตร์ชิลี"),
+    }
+    (council,) = [e for e in x.entities if e.label == "CFC"]
+    assert council.aliases == ["สภาภาพยนตร์ชิลี", "CFC"]

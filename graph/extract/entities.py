@@ -326,8 +326,9 @@ def _head_pattern(head: str) -> re.Pattern[str]:
 
 
 def _thai_name_before(text: str, offset: int, window: str) -> tuple[int, int] | None:
-    """Thai name before ``(ABBR)``: back over space-separated chunks to one that starts with a head."""
-    heads = terms("th", "org_prefix") + terms("th", "initiative_prefix")
+    """Thai name before ``(ABBR)``: back over space-separated chunks to one that starts with a head
+    (a weak head too: the acronym says a name ends here, "สภาภาพยนตร์เกาหลี (KOFIC)")."""
+    heads = terms("th", "org_prefix") + terms("th", "initiative_prefix") + terms("th", "org_prefix_weak")
     chunks = list(re.finditer(r"\S+", window))
     for k in range(len(chunks) - 1, max(-1, len(chunks) - 4), -1):
         chunk = chunks[k].group()
@@ -1095,7 +1096,8 @@ _THAI_NAME_PART = re.compile(rf"[{THAI}]+(?:-[{THAI}]+)*")
 
 
 def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int] | None:
-    """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions."""
+    """Space-separated Thai name parts starting at ``pos``; stops at stop words and positions. A
+    Vietnamese name (its family name first) may have four ("เหงียน ถิ แทง เฮือง")."""
     stops = _thai_name_stops()
     parts = []
     i = pos
@@ -1106,12 +1108,19 @@ def _thai_name_parts(text: str, pos: int, max_parts: int = 3) -> tuple[int, int]
         part = m.group()
         if stops.match(part) or any(len(piece) > 14 for piece in part.split("-")):
             break
+        if not parts and part in _thai_surnames():
+            max_parts = max(max_parts, 4)
         nxt = text[m.end() : m.end() + 1]
         parts.append((m.start(), m.end()))
         if nxt != " ":
             break
         i = m.end() + 1
     return _name_span(text, parts)
+
+
+@functools.cache
+def _thai_surnames() -> frozenset[str]:
+    return frozenset(terms("th", "surname"))
 
 
 def _name_span(text: str, parts: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -1241,6 +1250,8 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
 
 
 _THAI_MINISTRY = "กระทรวง"
+#: An acronym in brackets right after a name: "สภาภาพยนตร์เกาหลี (KOFIC)".
+_THAI_ACRONYM_AFTER = re.compile(r" ?\([A-Z][A-Za-z0-9&]+\)")
 #: Heads that open dictionary words naming one organisation ("มหาวิทยาลัยศิลปากร", one token); others
 #: open common words ("สภาพ", condition; "กรมธรรม์", a policy).
 _THAI_COMPOUND_HEADS = frozenset({"มหาวิทยาลัย", "กระทรวง", "สมาคม", "สถาบัน", "โรงเรียน", "พิพิธภัณฑ์",
@@ -1284,8 +1295,8 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     inside_known = {at for c in known if c.kind != "Country" for at in range(c.start, c.end)}
     # a country right after the head or one word names an initiative ("สัปดาห์ภาพยนตร์เวียดนาม", Vietnam
-    # Film Week; "เทศกาลภาพยนตร์ชิลี"), not an organisation
-    country_starts = {c.start for c in known if c.kind == "Country"} if kind == "Initiative" else set()
+    # Film Week; "เทศกาลภาพยนตร์ชิลี"), and an organisation whose acronym follows ("สภาภาพยนตร์เกาหลี (KOFIC)")
+    country_ends = {c.start: c.end for c in known if c.kind == "Country"}
     table = token_table(doc)
     starts, ends, words = table.starts, table.ends, table.words
     token_starts = token_bounds(doc)[0]
@@ -1320,9 +1331,9 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
             end = ends[k]
             if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or at in inside_known:
                 last_evidence = end
-            elif at in country_starts and n <= 1:
-                country = next(c for c in known if c.start == at and c.kind == "Country")
-                last_evidence = end = country.end
+            elif at in country_ends and n <= 1 and (
+                    kind == "Initiative" or _THAI_ACRONYM_AFTER.match(text, country_ends[at])):
+                last_evidence = end = country_ends[at]
                 break
             n += 1
             k += 1

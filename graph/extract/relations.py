@@ -132,7 +132,8 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
                 found = (phrase_start, ministry)  # "Minister of Culture, Sports and Tourism NAME": its commas
                 break
             inside = [s for s in spans if phrase_start <= s.start and s.end <= p.start]
-            crossed = re.search(r"[,.;|()\n:]", _outside(text, phrase_start, p.start, inside))
+            # punctuation, or "and" outside the names: the phrase is another person's ("... และนาย NAME")
+            crossed = re.search(r"[,.;|()\n:]|\sและ|\band\b|\svà\s", _outside(text, phrase_start, p.start, inside))
             if any(s.entity.kind == "Person" for s in inside) or crossed:
                 continue
             if any(s.entity.kind == "Person" and 0 <= phrase_start - s.end <= 3
