@@ -8,7 +8,9 @@ Country        ISO 3166-1 code (CLDR names in every language, plus variants)
 Place          gazetteer id, else the case/diacritic-insensitive name
 Organization   gazetteer id; acronym; case/diacritic-insensitive full name; the name without
                the country it begins or ends with, and that country ("กระทรวงวัฒนธรรมของไทย" and
-               "กระทรวงวัฒนธรรมแห่งราชอาณาจักรไทย"); branch of a resolved parent in a country
+               "กระทรวงวัฒนธรรมแห่งราชอาณาจักรไทย"); a diplomatic mission's kind, sending
+               country and host (``graph/data/missions.tsv``: "Embassy of Vietnam in Thailand",
+               "Đại sứ quán Việt Nam tại Thái Lan"); branch of a resolved parent in a country
 Person         diacritic-insensitive full name (titles are never part of a name); the sound key
                of a Thai-script name equal to that of a Latin name with the same number of parts
 Initiative     hashtag or case/diacritic-insensitive name
@@ -24,13 +26,16 @@ to the other. Every merge is recorded as a :class:`Merge` with its rule and evid
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
-from .extract.lexicon import fold
+from .extract.lexicon import fold, read_tsv
+from .extract.relations import demonyms
 from .extract.translit import is_thai, name_key, name_keys
 from .model import DocExtraction, Entity, Event
 
@@ -248,6 +253,48 @@ def _country_named_keys(x: DocExtraction) -> dict[tuple[str, str], list[tuple[st
     return out
 
 
+@functools.cache
+def mission_words(lang: str) -> tuple[tuple[str, str], ...]:
+    """(word, kind) of the diplomatic missions of ``lang`` (``graph/data/missions.tsv``)."""
+    return tuple((row["word"], row["kind"]) for row in read_tsv("missions.tsv") if row["lang"] == lang)
+
+
+def _mission_keys(x: DocExtraction) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(document, entity) -> ("mission", "mission:KIND:SENDER@HOST") for a diplomatic mission whose
+    name holds the country that sends it (or, in English, opens with its nationality: "Vietnamese
+    Embassy in ...") and the country, city or international organisation it is at."""
+    words = mission_words(x.doc.lang)
+    if not words:
+        return {}
+    places = sorted((m.start, m.end, _where_code(e)) for e in x.entities for m in e.mentions if _where_code(e))
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for org in x.entities:
+        if org.kind != "Organization":
+            continue
+        for m in org.mentions:
+            kind = next((k for w, k in words if w in m.text), None)
+            if kind is None:
+                continue
+            codes = [code for s, e, code in places if m.start <= s and e <= m.end and (s, e) != (m.start, m.end)]
+            first = m.text.split()[0] if x.doc.lang == "en" else ""
+            if first in demonyms():
+                codes.insert(0, demonyms()[first])
+            codes = list(dict.fromkeys(codes))
+            if len(codes) >= 2:
+                out.setdefault((x.doc.id, org.id), []).append(("mission", f"mission:{kind}:{codes[0]}@{codes[1]}"))
+    return out
+
+
+def _where_code(entity: Entity) -> str:
+    """An ISO code for a country, its country's for a place, a gazetteer id for an international
+    organisation; "" for anything else."""
+    if entity.kind == "Country":
+        return entity.attrs.get("iso", "")
+    if entity.kind == "Place":
+        return entity.attrs.get("in_country") or ""
+    return f"org:{entity.attrs['gazetteer']}" if entity.kind == "Organization" and "gazetteer" in entity.attrs else ""
+
+
 def resolve(
     extractions: list[DocExtraction], aliases: AliasRules | None = None
 ) -> tuple[list[ResolvedEntity], dict[tuple[str, str], str], list[Merge]]:
@@ -259,7 +306,10 @@ def resolve(
     members: list[Member] = [Member(x.doc.id, x.doc.lang, e) for x in extractions for e in x.entities]
     first_with_key: dict[str, int] = {}
     merges_raw: list[tuple[int, int, str, str]] = []
-    country_named = {key: keys for x in extractions for key, keys in _country_named_keys(x).items()}
+    country_named: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for x in extractions:
+        for key, keys in chain(_country_named_keys(x).items(), _mission_keys(x).items()):
+            country_named.setdefault(key, []).extend(keys)
     forbidden = _forbidden_pairs(members, aliases)
     uf = _UnionFind(track_members=bool(forbidden))
     for i, member in enumerate(members):

@@ -125,3 +125,17 @@ def test_the_same_name_with_two_countries_stays_two_nodes():
     ]
     entities, _, _ = resolve(articles)
     assert len([r for r in entities if r.kind == "Organization"]) == 2
+
+
+def test_a_diplomatic_mission_in_three_languages_is_one_node_and_the_reverse_one_another():
+    articles = [
+        extract("m_en", "en", "The Embassy of Chile in Thailand held a reception on Monday.\n"),
+        extract("m_vi", "vi", "Đại sứ quán Chile tại Thái Lan tổ chức tiệc chiêu đãi.\n"),
+        extract("m_th", "th", "สถานเอกอัครราชทูตชิลีประจำประเทศไทย จัดงานเลี้ยงรับรอง\n"),
+        extract("m_adj", "en", "The Chilean Embassy in Thailand also attended.\n"),
+        extract("m_rev", "en", "The Thai Embassy in Chile sent a message.\n"),
+    ]
+    entities, _, merges = resolve(articles)
+    missions = {tuple(r.documents) for r in entities if r.kind == "Organization"}
+    assert missions == {("m_adj", "m_en", "m_th", "m_vi"), ("m_rev",)}
+    assert any(m.rule == "mission" for m in merges)
