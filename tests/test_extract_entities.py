@@ -355,6 +355,9 @@ def test_a_vietnamese_place_wins_over_a_city_abroad_of_the_same_name() -> None:
         ("en", "Deputy Minister Tran Van An received Chilean Ambassador to Vietnam Rodrigo Valdes on Monday.",
          "Person", "Rodrigo Valdes"),
         ("en", "Minister of Heritage, Arts and Media Tran Van Tung opened the fair.", "Person", "Tran Van Tung"),
+        # a venue the model takes for an organisation
+        ("en", "The fund will restore the gate of the Lima Imperial Citadel next year.", "Place",
+         "Lima Imperial Citadel"),
         # a list of fields after a head inside the run; studio words
         ("en", "The Lima City Department of Culture and Sports opened the fair on Monday.", "Organization",
          "Lima City Department of Culture and Sports"),

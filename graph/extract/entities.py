@@ -378,6 +378,8 @@ def english_candidates(doc: Doc) -> list[Candidate]:
             kind = "Organization"
         if kind == "Person" and _place_word_after(text, end):
             kind = "Place"  # "Lam Dong province"
+        if kind == "Organization" and entry is None and surface.split()[-1] in _venue_words():
+            kind = "Place"  # "Hue Imperial Citadel", "Thien Mu Pagoda": a venue
         if kind == "Organization" and _demonym_phrase(surface, doc, start):
             continue
         if ent.label_ == "ORG" and entry is None and (
@@ -623,6 +625,12 @@ def _posted_in(text: str, end: int) -> int:
         if lookup(name) is not None:
             return m.start(1) + len(name)
     return end
+
+
+@functools.cache
+def _venue_words() -> frozenset[str]:
+    """Capitalised place words that end a venue's name ("Citadel", "Pagoda", "Square")."""
+    return frozenset(w for w in terms("en", "place_word") if w[:1].isupper())
 
 
 @functools.cache
