@@ -235,3 +235,11 @@ def test_th_four_part_vietnamese_name_a_deputy_minister_and_a_council_defined_by
     }
     (council,) = [e for e in x.entities if e.label == "CFC"]
     assert council.aliases == ["สภาภาพยนตร์ชิลี", "CFC"]
+
+
+def test_vi_a_delegation_led_by_a_title_and_name() -> None:
+    x = extract("Đoàn công tác của Bộ Ngoại giao do Thứ trưởng Hồ An Phong dẫn đầu đã thăm Chile từ ngày 5 "
+                "đến 9/6/2024.\n", "vi")
+    assert positions(x) == {("Hồ An Phong", "Bộ Ngoại giao", "Thứ trưởng")}
+    (visit,) = x.events
+    assert (visit.event_type, visit.date) == ("Visit", "2024-06-05")

@@ -153,6 +153,9 @@ def _positions(text: str, lang: str, spans: list[Span], sentence: int,
         elif lang != "th" and (owner := _owner_before_title(text, titles, spans, p)) is not None:
             holder, title = owner
             out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "owner-title"))
+        elif lang == "vi" and (led := _led_by(text, titles, spans, p)) is not None:
+            holder, title = led
+            out.append(Relation(p.entity.id, "holdsPosition", holder.entity.id, sentence, title, "title-led-by"))
         # "led by its Chairman NAME": the organisation before "its"
         its = re.search(r"\bits\s+(\w[\w-]*(?:\s\w[\w-]*)?)\s*$", text[max(0, p.start - 40) : p.start])
         if its and titles.match(its.group(1)):
@@ -204,6 +207,19 @@ def _ministry_of(title: str, ministries: dict[str, Entity]) -> Entity | None:
     """The ministry a "(Deputy) Minister of FIELDS" title names, among the document's."""
     m = _MINISTER_OF.search(title)
     return ministries.get(fold("Ministry of " + m.group(1))) if m else None
+
+
+#: " do TITLE " right before a name: "Đoàn ... của ORG do Thứ trưởng NAME dẫn đầu".
+_LED_BY = re.compile(r" do (?P<title>[^,.;:()\n]{2,30}) $")
+
+
+def _led_by(text: str, titles: re.Pattern, spans: list[Span], person: Span) -> tuple[Span, str] | None:
+    """"Đoàn công tác của Bộ X do Thứ trưởng NAME dẫn đầu" (a delegation of X led by its deputy
+    minister NAME): the organisation right before "do" and the title (Vietnamese)."""
+    m = _LED_BY.search(text, max(0, person.start - 40), person.start)
+    if m is None or not titles.fullmatch(m.group("title")):
+        return None
+    return next(((s, m.group("title")) for s in spans if s.end == m.start() and _is_org(s)), None)
 
 
 def _owner_before_title(text: str, titles: re.Pattern, spans: list[Span], person: Span) -> tuple[Span, str] | None:
