@@ -266,7 +266,8 @@ def _mission_keys(x: DocExtraction) -> dict[tuple[str, str], list[tuple[str, str
     words = mission_words(x.doc.lang)
     if not words:
         return {}
-    places = sorted((m.start, m.end, _where_code(e)) for e in x.entities for m in e.mentions if _where_code(e))
+    codes_of = {e.id: code for e in x.entities if (code := _where_code(e))}
+    places = sorted((m.start, m.end, codes_of[e.id]) for e in x.entities if e.id in codes_of for m in e.mentions)
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for org in x.entities:
         if org.kind != "Organization":

@@ -29,7 +29,7 @@ from ..model import Entity, Mention, Sentence
 from .events import trigger_verbs
 from .lexicon import first_words, fold, foreign_name, lookup, name_prefixes, terms
 from .text import doc_text, token_bounds, token_table, word_indices, words_at
-from .translit import name_form, same_person_form
+from .translit import family_names_first, name_form, same_person_form
 
 #: Recogniser priorities: higher wins an overlap.
 PRIORITY = {
@@ -295,13 +295,13 @@ def _last_of_two_names(words: list[re.Match], connectors: set[str]) -> re.Match 
     """The first word of the second of two organisation names joined by "and": the first ends with
     an organisation head ("Department and the ..."), the second holds one too; None if not so."""
     suffixes = set(terms("en", "org_suffix"))
+    prefixes = set(terms("en", "org_prefix"))
     for k in range(len(words) - 1, 0, -1):
         if words[k].group() in ("and", "&") and words[k - 1].group() in suffixes:
             rest = words[k + 1 :]
             while rest and rest[0].group() in connectors | {"the"}:
                 rest = rest[1:]
-            if len(rest) >= 2 and any(w.group() in suffixes or w.group() + " of" in terms("en", "org_prefix")
-                                      for w in rest):
+            if len(rest) >= 2 and any(w.group() in suffixes or w.group() + " of" in prefixes for w in rest):
                 return rest[0]
             return None
     return None
@@ -420,10 +420,10 @@ def _holder_after_title(text: str, start: int, end: int, suffixes: set[str]) -> 
     if not all(w.group().isalpha() and w.group().istitle() for w in words[first:]):
         return None
     m = _TITLE_BEFORE_NAME.search(text, max(0, name_start - 60), name_start)
-    if m is not None and m.group("title") in _english_titles():
+    if m is not None and m.group("title") in _title_words():
         return name_start
     after = _TITLE_AFTER_NAME.match(text, end)  # "Rodrigo Valdes, Chilean Ambassador to Vietnam, said"
-    if first == 0 and after is not None and after.group("title") in _english_titles():
+    if first == 0 and after is not None and after.group("title") in _title_words():
         return name_start
     return None
 
@@ -452,11 +452,11 @@ def _given_name_before(doc: Doc, i: int, stop: set[str]) -> bool:
     token = doc[i - 1]
     return (token.whitespace_ == " " and token.tag_ == "NNP" and token.is_title and token.is_alpha
             and not token.ent_type_ and token.text not in stop and token.text not in HONORIFICS
-            and token.text not in _english_titles() and lookup(token.text) is None)
+            and token.text not in _title_words() and lookup(token.text) is None)
 
 
 @functools.cache
-def _english_titles() -> frozenset[str]:
+def _title_words() -> frozenset[str]:
     """Every word of the English titles and positions ("Deputy", "Minister", "Ambassador" ...)."""
     return frozenset(w for t in terms("en", "title") + terms("en", "position") for w in t.split())
 
@@ -1258,8 +1258,6 @@ def _thai_heads_at(doc: Doc) -> list[tuple[int, str]]:
 
 
 _THAI_MINISTRY = "กระทรวง"
-#: An acronym in brackets right after a name: "สภาภาพยนตร์เกาหลี (KOFIC)".
-_THAI_ACRONYM_AFTER = re.compile(r" ?\([A-Z][A-Za-z0-9&]+\)")
 #: Heads that open dictionary words naming one organisation ("มหาวิทยาลัยศิลปากร", one token); others
 #: open common words ("สภาพ", condition; "กรมธรรม์", a policy).
 _THAI_COMPOUND_HEADS = frozenset({"มหาวิทยาลัย", "กระทรวง", "สมาคม", "สถาบัน", "โรงเรียน", "พิพิธภัณฑ์",
@@ -1303,8 +1301,8 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
     verbs = trigger_verbs("th")  # "สมาคม...ลงนาม...": a name ends where an event is reported
     inside_known = {at for c in known if c.kind != "Country" for at in range(c.start, c.end)}
     # a country right after the head or one word names an initiative ("สัปดาห์ภาพยนตร์เวียดนาม", Vietnam
-    # Film Week; "เทศกาลภาพยนตร์ชิลี"), and an organisation whose acronym follows ("สภาภาพยนตร์เกาหลี (KOFIC)")
-    country_ends = {c.start: c.end for c in known if c.kind == "Country"}
+    # Film Week; "เทศกาลภาพยนตร์ชิลี"), not an organisation
+    country_ends = {c.start: c.end for c in known if c.kind == "Country"} if kind == "Initiative" else {}
     table = token_table(doc)
     starts, ends, words = table.starts, table.ends, table.words
     token_starts = token_bounds(doc)[0]
@@ -1339,8 +1337,7 @@ def _thai_headed(doc: Doc, heads: tuple[str, ...], kind: str, known: list[Candid
             end = ends[k]
             if (not _is_common_thai(word) and len(word) > 1) or word.isascii() or at in inside_known:
                 last_evidence = end
-            elif at in country_ends and n <= 1 and (
-                    kind == "Initiative" or _THAI_ACRONYM_AFTER.match(text, country_ends[at])):
+            elif at in country_ends and n <= 1:
                 last_evidence = end = country_ends[at]
                 break
             n += 1
@@ -1403,7 +1400,7 @@ def _latin_runs_in_thai(text: str) -> list[Candidate]:
     init_suffixes = set(terms("en", "initiative_suffix"))
     titles = terms("th", "title")
     init_heads = terms("th", "initiative_prefix")
-    surnames = {fold(s) for s in terms("vi", "surname")}  # "Le", "Tran", "Nguyen" written without marks
+    surnames = family_names_first()  # "Le", "Tran", "Nguyen" written without marks
     for run in capitalised_runs(text):
         start, end = run["start"], run["end"]
         words = [w for w, _, _ in run["words"]]

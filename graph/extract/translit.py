@@ -121,8 +121,9 @@ class NameForm:
 
 @functools.lru_cache(maxsize=1 << 16)
 @functools.cache
-def _family_names_first() -> frozenset[str]:
-    """Folded family names of the names written family name first (Vietnamese and Korean)."""
+def family_names_first() -> frozenset[str]:
+    """Folded family names of the names written family name first (Vietnamese and Korean: "le",
+    "nguyen", "park")."""
     return frozenset(fold(name) for name in terms("vi", "surname"))
 
 
@@ -151,7 +152,7 @@ def same_person_form(short: NameForm, full: NameForm) -> bool:
         if len(fa) != 1 or len(fa) >= len(fb):
             return False
         # the last name part ("Whitmore"), or the family name a Korean or Vietnamese name opens with ("Cho")
-        return fb[-1] == fa[0] or (fb[0] == fa[0] and fa[0] in _family_names_first())
+        return fb[-1] == fa[0] or (fb[0] == fa[0] and fa[0] in family_names_first())
     a, b = short.parts, full.parts
     if len(a) != len(b) or len(a) < 2:
         return False
